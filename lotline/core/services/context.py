@@ -1,0 +1,63 @@
+"""Who, when and where an event is recorded — passed to every service."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotline.core.models import Location, Machine, Site, WorkOrder
+
+from .errors import LedgerError
+
+# Scanners and tablets drift; an event a few minutes "in the future" is a clock, not a prophecy.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+@dataclass
+class EventContext:
+    """The circumstances of one recorded event.
+
+    ``uid`` is the client's event id (offline queue, API retries): the same id twice is the same event.
+    ``occurred_at`` defaults to now; a back-dated time is allowed (paper records typed in later), a future
+    one is not.
+    """
+
+    user: AbstractBaseUser | None
+    site: Site
+    occurred_at: datetime | None = None
+    machine: Machine | None = None
+    location: Location | None = None
+    work_order: WorkOrder | None = None
+    uid: uuid.UUID | None = None
+    recorded_at: datetime = field(default_factory=timezone.now)
+
+    def __post_init__(self) -> None:
+        if self.uid is not None and not isinstance(self.uid, uuid.UUID):
+            try:
+                self.uid = uuid.UUID(str(self.uid))
+            except ValueError:
+                raise LedgerError("bad_event_id", _("The event id is not a UUID."), field="event_id") from None
+        if self.occurred_at is not None:
+            if timezone.is_naive(self.occurred_at):
+                raise LedgerError("bad_time", _("The time has no time zone."), field="occurred_at")
+            if self.occurred_at > self.recorded_at + CLOCK_SKEW:
+                raise LedgerError(
+                    "future_time", _("The time lies in the future; check the device clock."), field="occurred_at"
+                )
+
+    @property
+    def when(self) -> datetime:
+        return self.occurred_at or self.recorded_at
+
+    def default_location(self) -> Location:
+        if self.location is not None:
+            return self.location
+        location = Location.objects.filter(site=self.site).order_by("-is_default", "code").first()
+        if location is None:
+            raise LedgerError("no_location", _("Site %(site)s has no location.") % {"site": self.site.code})
+        return location

@@ -1,0 +1,236 @@
+"""Appending to the ledger: the one place events, lines and the stock projection are written.
+
+Every service builds its lines, then calls ``record`` (idempotency by event id) and ``append_event``
+(inside the same transaction). A refused request raises LedgerError inside the transaction, so nothing
+is half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from lotline.core.models import Event, EventKind, EventLine, Item, Location, Lot, StockBalance
+from lotline.lib.quantities import Quantity, QuantityError, format_amount, parse_decimal
+
+from .context import EventContext
+from .errors import LedgerError
+
+CREATING_KINDS = {EventKind.RECEIVE, EventKind.PRODUCE, EventKind.SPLIT, EventKind.MERGE}
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """A signed quantity of a lot at a location, in the item's base unit (None location: status lines)."""
+
+    lot: Lot
+    quantity: Decimal
+    location: Location | None
+    # The bucket the quantity counts in; a correction's lines carry the kind they reverse, so sums per kind
+    # (consumed, shipped, scrapped…) net out without looking at corrections separately.
+    kind: str | None = None
+    direction: int | None = None  # defaults to the quantity's sign; corrections pass the reversed line's
+
+
+@dataclass
+class Recorded:
+    """What a service did: the event, the lots it created (or touched), and whether it was new."""
+
+    event: Event
+    lots: list[Lot] = field(default_factory=list)
+    created: bool = True
+
+    @property
+    def lot(self) -> Lot:
+        return self.lots[0]
+
+
+def base_quantity(item: Item, amount: object, unit: str | None, *, field_name: str = "quantity") -> Decimal:
+    """The amount in the item's base unit; refuses zero, negative, non-numbers and unit mismatches."""
+    try:
+        value = parse_decimal(amount)
+        quantity = Quantity(value, unit or item.unit).to(item.unit)
+    except QuantityError as exc:
+        code = "unit_mismatch" if "convert" in str(exc) or "unit" in str(exc).lower() else "bad_quantity"
+        if code == "unit_mismatch":
+            message = _("%(item)s is counted in %(unit)s, not %(given)s.") % {
+                "item": item.code,
+                "unit": item.unit,
+                "given": unit,
+            }
+        else:
+            message = _("%(value)s is not a quantity.") % {"value": amount}
+        raise LedgerError(code, message, field=field_name if code == "bad_quantity" else "unit") from None
+    if quantity.amount <= 0:
+        raise LedgerError("bad_quantity", _("The quantity must be more than zero."), field=field_name)
+    if quantity.amount.as_tuple().exponent < -6:  # type: ignore[operator]
+        raise LedgerError("bad_quantity", _("At most six decimal places."), field=field_name)
+    return quantity.amount
+
+
+def fingerprint_of(kind: str, request: dict[str, Any]) -> str:
+    canonical = json.dumps({"kind": kind, **request}, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record(
+    kind: str, ctx: EventContext, request: dict[str, Any], write: Callable[[str], Recorded]
+) -> Recorded:
+    """Run ``write`` in one transaction, unless this event id was already recorded.
+
+    The same event id with the same request returns the first result and writes nothing; the same id with a
+    different request is refused (a client bug we must not paper over).
+    """
+    if ctx.occurred_at is not None:
+        request = {**request, "occurred_at": ctx.occurred_at.isoformat()}
+    fingerprint = fingerprint_of(kind, request)
+    if ctx.uid is not None:
+        existing = Event.objects.filter(uid=ctx.uid).first()
+        if existing is not None:
+            return replay(existing, fingerprint)
+    try:
+        with transaction.atomic():
+            return write(fingerprint)
+    except IntegrityError:
+        # Two devices sending the same queued event at the same moment: the loser reads the winner's result.
+        if ctx.uid is not None:
+            existing = Event.objects.filter(uid=ctx.uid).first()
+            if existing is not None:
+                return replay(existing, fingerprint)
+        raise
+
+
+def replay(event: Event, fingerprint: str) -> Recorded:
+    if event.fingerprint != fingerprint:
+        raise LedgerError(
+            "event_id_reused",
+            _("Event id %(uid)s was already used for a different %(kind)s event.")
+            % {"uid": event.uid, "kind": event.get_kind_display()},
+            field="event_id",
+        )
+    return Recorded(event=event, lots=lots_of(event), created=False)
+
+
+def lots_of(event: Event) -> list[Lot]:
+    lines = event.lines.select_related("lot__item").order_by("id")
+    if event.kind in CREATING_KINDS:
+        lines = lines.filter(quantity__gt=0)
+    seen: dict[int, Lot] = {}
+    for line in lines:
+        seen.setdefault(line.lot_id, line.lot)
+    return list(seen.values())
+
+
+def append_event(
+    kind: str, ctx: EventContext, fingerprint: str, lines: list[LineSpec], **fields: Any
+) -> Event:
+    """Write one event with its lines and move the stock projection. Call inside ``record``'s transaction."""
+    user = ctx.user if ctx.user is not None and ctx.user.is_authenticated else None
+    event = Event.objects.create(
+        uid=ctx.uid or uuid.uuid4(),
+        kind=kind,
+        occurred_at=ctx.when,
+        recorded_at=ctx.recorded_at,
+        user=user,
+        site=ctx.site,
+        location=fields.pop("location", ctx.location),
+        machine=fields.pop("machine", ctx.machine),
+        work_order=fields.pop("work_order", ctx.work_order),
+        fingerprint=fingerprint,
+        **fields,
+    )
+    EventLine.objects.bulk_create(
+        [
+            EventLine(
+                event=event,
+                lot=line.lot,
+                location=line.location,
+                quantity=line.quantity,
+                unit=line.lot.item.unit,
+                kind=line.kind or kind,
+                shipment=event.shipment,
+                direction=line.direction if line.direction is not None else (line.quantity > 0) - (line.quantity < 0),
+            )
+            for line in lines
+        ]
+    )
+    for line in lines:
+        if line.location is not None and line.quantity != 0:
+            move_balance(line.lot, line.location, line.quantity)
+    return event
+
+
+def move_balance(lot: Lot, location: Location, delta: Decimal) -> None:
+    """Add ``delta`` to the lot's balance at the location, refusing to go below zero."""
+    if delta < 0:
+        balance = StockBalance.objects.select_for_update().filter(lot=lot, location=location).first()
+        on_hand = balance.quantity if balance else Decimal(0)
+        if on_hand + delta < 0:
+            raise LedgerError(
+                "insufficient_stock",
+                _("Lot %(lot)s has only %(qty)s %(unit)s at %(location)s; %(wanted)s %(unit)s asked for.")
+                % {
+                    "lot": lot.number,
+                    "qty": format_amount(on_hand),
+                    "unit": lot.item.unit,
+                    "location": location.code,
+                    "wanted": format_amount(-delta),
+                },
+                field="quantity",
+            )
+        StockBalance.objects.filter(pk=balance.pk).update(quantity=F("quantity") + delta)  # type: ignore[union-attr]
+        return
+    updated = StockBalance.objects.filter(lot=lot, location=location).update(quantity=F("quantity") + delta)
+    if not updated:
+        StockBalance.objects.create(lot=lot, location=location, quantity=delta)
+
+
+def on_hand(lot: Lot) -> Decimal:
+    return sum((b.quantity for b in StockBalance.objects.filter(lot=lot)), Decimal(0))
+
+
+def take_from_locations(lot: Lot, quantity: Decimal, location: Location | None) -> list[LineSpec]:
+    """Outgoing lines for ``quantity`` of a lot: from the given location, or from where it lies.
+
+    Without a location the largest balances are used first, so an operator who scans a coil need not know
+    which rack it was put on.
+    """
+    if location is not None:
+        return [LineSpec(lot, -quantity, location)]
+    balances = list(
+        StockBalance.objects.select_for_update()
+        .filter(lot=lot, quantity__gt=0)
+        .select_related("location")
+        .order_by("-quantity", "location__code")
+    )
+    total = sum((b.quantity for b in balances), Decimal(0))
+    if total < quantity:
+        raise LedgerError(
+            "insufficient_stock",
+            _("Lot %(lot)s has only %(qty)s %(unit)s on hand; %(wanted)s %(unit)s asked for.")
+            % {
+                "lot": lot.number,
+                "qty": format_amount(total),
+                "unit": lot.item.unit,
+                "wanted": format_amount(quantity),
+            },
+            field="quantity",
+        )
+    lines: list[LineSpec] = []
+    remaining = quantity
+    for balance in balances:
+        if remaining <= 0:
+            break
+        take = min(balance.quantity, remaining)
+        lines.append(LineSpec(lot, -take, balance.location))
+        remaining -= take
+    return lines

@@ -1,0 +1,120 @@
+"""Finding lots, checking they may be used, and creating new ones under fresh lot numbers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotline.core.models import Item, Lot, LotNumberCounter, Site
+from lotline.lib import lotnumbers
+
+from .context import EventContext
+from .errors import LedgerError
+
+
+def find_lot(ref: Lot | str, *, field: str = "lot") -> Lot:
+    """The lot with this internal number (case-insensitive), or a clear 'unknown lot' error."""
+    if isinstance(ref, Lot):
+        return ref
+    number = (ref or "").strip().upper()
+    lot = Lot.objects.select_related("item", "site").filter(number=number).first()
+    if lot is not None:
+        return lot
+    if number and not lotnumbers.has_valid_check(number) and Lot.objects.filter(number__startswith=number[:-1]).exists():
+        message = _("No lot %(number)s. The last character does not match — was it mistyped?")
+    else:
+        message = _("No lot %(number)s is known here.")
+    raise LedgerError("unknown_lot", message % {"number": number or "''"}, field=field)
+
+
+def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
+    """Refuse to consume, ship or move a lot that is held, expired or at another site."""
+    if lot.site_id != ctx.site.pk:
+        raise LedgerError(
+            "wrong_site",
+            _("Lot %(lot)s is at site %(site)s, not here.") % {"lot": lot.number, "site": lot.site.code},
+            field="lot",
+        )
+    if lot.status != Lot.Status.RELEASED:
+        raise LedgerError(
+            "lot_not_released",
+            _("Lot %(lot)s is %(status)s — do not %(action)s it.")
+            % {"lot": lot.number, "status": lot.get_status_display(), "action": action},
+            field="lot",
+        )
+    day = local_date(ctx.when, ctx.site)
+    if lot.expires_on is not None and lot.expires_on < day:
+        raise LedgerError(
+            "lot_expired",
+            _("Lot %(lot)s expired on %(date)s — do not %(action)s it.")
+            % {"lot": lot.number, "date": lot.expires_on.isoformat(), "action": action},
+            field="lot",
+        )
+
+
+def local_date(moment: datetime, site: Site) -> date:
+    """The calendar day on the site's wall clock (lot numbers and expiry follow the plant's day)."""
+    from zoneinfo import ZoneInfo
+
+    return timezone.localtime(moment, ZoneInfo(site.timezone)).date()
+
+
+def next_lot_number(item: Item, site: Site, day: date) -> str:
+    """Draw the next number from the item's pattern; the counter row is locked for the transaction."""
+    try:
+        scope = lotnumbers.sequence_scope(item.lot_pattern, item.code, site.code, day)
+    except lotnumbers.LotNumberError as exc:
+        raise LedgerError("bad_lot_pattern", str(exc)) from None
+    LotNumberCounter.objects.bulk_create([LotNumberCounter(scope=scope, last=0)], ignore_conflicts=True)
+    counter = LotNumberCounter.objects.select_for_update().get(scope=scope)
+    seq = counter.last
+    while True:
+        seq += 1
+        try:
+            number = lotnumbers.render(item.lot_pattern, item.code, site.code, day, seq)
+        except lotnumbers.LotNumberError as exc:
+            raise LedgerError("bad_lot_pattern", str(exc)) from None
+        # An imported lot may already carry the number the pattern would give next: skip it, never reuse.
+        if not Lot.objects.filter(number=number).exists():
+            break
+    LotNumberCounter.objects.filter(scope=scope).update(last=seq)
+    return number
+
+
+def create_lot(
+    ctx: EventContext,
+    item: Item,
+    *,
+    origin: str,
+    number: str | None = None,
+    expires_on: date | None = None,
+    **fields: object,
+) -> Lot:
+    """A new lot under a fresh (or a given, unused) number; expiry from the item's shelf life by default."""
+    if number:
+        number = number.strip().upper()
+        if Lot.objects.filter(number=number).exists():
+            raise LedgerError(
+                "duplicate_lot_number", _("Lot number %(number)s is already used.") % {"number": number},
+                field="lot_number",
+            )
+        if not lotnumbers.ALLOWED.match(number) or len(number) > lotnumbers.MAX_LENGTH:
+            raise LedgerError(
+                "bad_lot_number",
+                _("Lot number %(number)s: up to 20 characters A-Z, 0-9, - . / _.") % {"number": number},
+                field="lot_number",
+            )
+    day = local_date(ctx.when, ctx.site)
+    if expires_on is None and item.shelf_life_days:
+        expires_on = day + timedelta(days=item.shelf_life_days)
+    return Lot.objects.create(
+        number=number or next_lot_number(item, ctx.site, day),
+        item=item,
+        site=ctx.site,
+        origin=origin,
+        created_at=ctx.when,
+        expires_on=expires_on,
+        **fields,
+    )

@@ -1,0 +1,156 @@
+"""Running a work order: consuming input lots and producing output lots, with genealogy links written now.
+
+The link rule (ARCHITECTURE.md, "the link rule"):
+- An output recorded with its inputs named is linked to exactly those inputs (*explicit* links, with
+  quantities); the inputs are consumed by the same event.
+- Otherwise the work order rule applies (*implicit* links): an output is linked to every lot consumed on the
+  work order at or before the output's time on the floor, and a lot consumed is linked to every implicit
+  output recorded at or after the consumption's time (back-dated scans). Time, not scan order, decides,
+  so a late scan cannot drop a path. Worked example: consume A, produce X, consume B, produce Y gives
+  A→X, A→Y, B→Y — A may have run into Y, B cannot be in X.
+- Conservative: a real path is never missed; the price is that some links may not be real. Those are
+  marked *ambiguous* at query time (lotline.core.queries.trace): an implicit link I→O is certain when O
+  is the only output I could have gone into, or I is the only input O could have come from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from lotline.core.models import Event, EventKind, GenealogyLink, Location, Lot, WorkOrder
+
+from .context import EventContext
+from .errors import LedgerError
+from .ledger import LineSpec, Recorded, append_event, base_quantity, record, take_from_locations
+from .lots import check_usable, create_lot, find_lot
+
+
+def consume(
+    ctx: EventContext, *, lot: Lot | str, quantity: object, unit: str | None = None,
+    location: Location | None = None,
+) -> Recorded:
+    """Issue a quantity of an input lot into the context's work order."""
+    work_order = require_open_work_order(ctx)
+    lot = find_lot(lot)
+    amount = base_quantity(lot.item, quantity, unit)
+    check_usable(lot, ctx, action=_("consume"))
+    check_input_item(work_order, lot)
+    request = {"work_order": work_order.number, "lot": lot.number, "quantity": str(amount),
+               "location": location.pk if location else None}
+
+    def write(fingerprint: str) -> Recorded:
+        lines = take_from_locations(lot, amount, location)
+        event = append_event(EventKind.CONSUME, ctx, fingerprint, lines, work_order=work_order)
+        later_outputs = implicit_outputs(work_order).filter(event__occurred_at__gte=event.occurred_at)
+        GenealogyLink.objects.bulk_create(
+            GenealogyLink(parent=lot, child_id=child_id, work_order=work_order, event_id=produce_id,
+                          consume_event=event, basis=GenealogyLink.Basis.IMPLICIT)
+            for produce_id, child_id in later_outputs.values_list("event_id", "lot_id").distinct()
+        )
+        start_work_order(work_order)
+        return Recorded(event, [lot])
+
+    return record(EventKind.CONSUME, ctx, request, write)
+
+
+def produce(
+    ctx: EventContext,
+    *,
+    quantity: object,
+    unit: str | None = None,
+    inputs: list[tuple[Lot | str, object]] | None = None,
+    lot_number: str | None = None,
+    expires_on: date | None = None,
+) -> Recorded:
+    """Record an output lot of the context's work order, linked by the rule above."""
+    work_order = require_open_work_order(ctx)
+    amount = base_quantity(work_order.item, quantity, unit)
+    named_inputs: list[tuple[Lot, Decimal]] = []
+    for index, (ref, input_qty) in enumerate(inputs or []):
+        input_lot = find_lot(ref, field=f"inputs[{index}].lot")
+        check_usable(input_lot, ctx, action=_("consume"))
+        check_input_item(work_order, input_lot)
+        named_inputs.append((input_lot, base_quantity(input_lot.item, input_qty, None,
+                                                      field_name=f"inputs[{index}].quantity")))
+    request = {"work_order": work_order.number, "quantity": str(amount), "lot_number": lot_number,
+               "expires_on": expires_on, "inputs": [(lot.number, str(q)) for lot, q in named_inputs],
+               "location": ctx.location.pk if ctx.location else None}
+
+    def write(fingerprint: str) -> Recorded:
+        output = create_lot(ctx, work_order.item, origin=Lot.Origin.PRODUCED, number=lot_number,
+                            expires_on=expires_on, work_order=work_order, machine=ctx.machine or work_order.machine)
+        location = ctx.default_location()
+        lines = [LineSpec(output, amount, location)]
+        for input_lot, input_qty in named_inputs:
+            lines += [LineSpec(s.lot, s.quantity, s.location, EventKind.CONSUME)
+                      for s in take_from_locations(input_lot, input_qty, None)]
+        event = append_event(EventKind.PRODUCE, ctx, fingerprint, lines, work_order=work_order, location=location)
+        if named_inputs:
+            links = [GenealogyLink(parent=input_lot, child=output, quantity=input_qty, unit=input_lot.item.unit,
+                                   work_order=work_order, event=event, basis=GenealogyLink.Basis.EXPLICIT)
+                     for input_lot, input_qty in named_inputs]
+        else:
+            earlier = (
+                Event.objects.filter(work_order=work_order, kind=EventKind.CONSUME, occurred_at__lte=event.occurred_at)
+                .exclude(corrections__isnull=False)
+                .values_list("id", "lines__lot_id")
+                .distinct()
+            )
+            links = [GenealogyLink(parent_id=lot_id, child=output, work_order=work_order, event=event,
+                                   consume_event_id=consume_id, basis=GenealogyLink.Basis.IMPLICIT)
+                     for consume_id, lot_id in earlier]
+        GenealogyLink.objects.bulk_create(links)
+        start_work_order(work_order)
+        return Recorded(event, [output])
+
+    return record(EventKind.PRODUCE, ctx, request, write)
+
+
+def implicit_outputs(work_order: WorkOrder):  # -> QuerySet[EventLine]
+    """Output lines of the work order's produce events that follow the work-order rule (not corrected)."""
+    from lotline.core.models import EventLine
+
+    return EventLine.objects.filter(
+        event__work_order=work_order, event__kind=EventKind.PRODUCE, kind=EventKind.PRODUCE, quantity__gt=0
+    ).exclude(Q(event__corrections__isnull=False) | Q(event__links__basis=GenealogyLink.Basis.EXPLICIT))
+
+
+def require_open_work_order(ctx: EventContext) -> WorkOrder:
+    work_order = ctx.work_order
+    if work_order is None:
+        raise LedgerError("no_work_order", _("Scan or choose a work order first."), field="work_order")
+    if work_order.site_id != ctx.site.pk:
+        raise LedgerError("wrong_site", _("Work order %(wo)s belongs to another site.") % {"wo": work_order.number},
+                          field="work_order")
+    if not work_order.accepts_events:
+        raise LedgerError(
+            "work_order_closed",
+            _("Work order %(wo)s is %(status)s; it takes no scans.")
+            % {"wo": work_order.number, "status": work_order.get_status_display()},
+            field="work_order",
+        )
+    return work_order
+
+
+def check_input_item(work_order: WorkOrder, lot: Lot) -> None:
+    """With a recipe, only its components (or their alternatives) may go in."""
+    if work_order.recipe_id is None:
+        return
+    allowed = set(work_order.recipe.lines.values_list("component_id", flat=True))  # type: ignore[union-attr]
+    if lot.item_id not in allowed:
+        raise LedgerError(
+            "wrong_item",
+            _("Lot %(lot)s is %(item)s, which work order %(wo)s does not use.")
+            % {"lot": lot.number, "item": lot.item, "wo": work_order.number},
+            field="lot",
+        )
+
+
+def start_work_order(work_order: WorkOrder) -> None:
+    if work_order.status == WorkOrder.Status.RELEASED:
+        WorkOrder.objects.filter(pk=work_order.pk).update(status=WorkOrder.Status.IN_PROGRESS)
+        work_order.status = WorkOrder.Status.IN_PROGRESS

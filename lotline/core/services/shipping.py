@@ -1,0 +1,58 @@
+"""Shipping lots to a customer under one document number."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from lotline.core.models import EventKind, Location, Lot, Party, Shipment
+
+from .context import EventContext
+from .errors import LedgerError
+from .ledger import LineSpec, Recorded, append_event, base_quantity, record, take_from_locations
+from .lots import check_usable, find_lot
+
+
+def ship(
+    ctx: EventContext,
+    *,
+    customer: Party,
+    document: str,
+    lines: list[tuple[Lot | str, object]],
+    location: Location | None = None,
+) -> Recorded:
+    """Ship lots; the shipment is created with its first lines and may take more under the same document."""
+    document = (document or "").strip()
+    if not document:
+        raise LedgerError("missing_document", _("Enter the shipping document number."), field="document")
+    if not customer.is_customer:
+        raise LedgerError("not_a_customer", _("%(party)s is not a customer.") % {"party": customer}, field="customer")
+    if not lines:
+        raise LedgerError("no_lines", _("Scan at least one lot to ship."), field="lines")
+    wanted: list[tuple[Lot, Decimal]] = []
+    for index, (ref, quantity) in enumerate(lines):
+        lot = find_lot(ref, field=f"lines[{index}].lot")
+        check_usable(lot, ctx, action=_("ship"))
+        wanted.append((lot, base_quantity(lot.item, quantity, None, field_name=f"lines[{index}].quantity")))
+    request = {"customer": customer.code, "document": document,
+               "lines": [(lot.number, str(q)) for lot, q in wanted], "location": location.pk if location else None}
+
+    def write(fingerprint: str) -> Recorded:
+        shipment, _created = Shipment.objects.get_or_create(
+            number=document, defaults={"customer": customer, "site": ctx.site, "shipped_at": ctx.when}
+        )
+        if shipment.customer_id != customer.pk:
+            raise LedgerError(
+                "document_used",
+                _("Document %(doc)s already belongs to a shipment to %(customer)s.")
+                % {"doc": document, "customer": shipment.customer},
+                field="document",
+            )
+        specs: list[LineSpec] = []
+        for lot, quantity in wanted:
+            specs += take_from_locations(lot, quantity, location)
+        event = append_event(EventKind.SHIP, ctx, fingerprint, specs, shipment=shipment)
+        return Recorded(event, [lot for lot, _q in wanted])
+
+    return record(EventKind.SHIP, ctx, request, write)

@@ -1,0 +1,1 @@
+"""Pure helpers (no Django): quantities with units, lot-number patterns."""

@@ -1,0 +1,185 @@
+"""Django settings, all read from LOTLINE_* environment variables (documented in docs/configuration.md).
+
+Typed helpers fail loudly on a bad value: a plant should learn at start-up, not at the first recall, that
+LOTLINE_DEBUG=maybe is not a boolean.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def database_from_url(url: str) -> dict:
+    """Turn LOTLINE_DATABASE_URL into Django's DATABASES entry.
+
+    sqlite:///path/to/file.sqlite3 or postgresql://user:pass@host:port/name.
+    """
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path)
+        if path.startswith("/") and not path.startswith("//") and parsed.netloc == "":
+            # sqlite:///var/db.sqlite3 -> relative "var/db.sqlite3"; sqlite:////abs/path -> absolute.
+            path = path[1:]
+        return sqlite_database(Path(path) if Path(path).is_absolute() else BASE_DIR / path)
+    if parsed.scheme in {"postgres", "postgresql"}:
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")) or "lotline",
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": 60,
+            # Parallel test runs on one server each need their own test database.
+            "TEST": {"NAME": env_str("LOTLINE_PG_TEST_NAME", f"test_{unquote(parsed.path.lstrip('/')) or 'lotline'}")},
+        }
+    raise ImproperlyConfigured(f"LOTLINE_DATABASE_URL={url!r}: scheme must be sqlite or postgresql")
+
+
+def sqlite_database(path: Path) -> dict:
+    # IMMEDIATE transactions take the write lock up front, so two scans never deadlock on lock upgrade;
+    # WAL lets the recall desk read while the floor writes. synchronous=NORMAL can lose the last
+    # acknowledged transactions on power loss (not on a crash); LOTLINE_SQLITE_SYNCHRONOUS=FULL trades
+    # roughly half the write rate for that guarantee (see bench/).
+    synchronous = env_str("LOTLINE_SQLITE_SYNCHRONOUS", "NORMAL").upper()
+    if synchronous not in {"NORMAL", "FULL"}:
+        raise ImproperlyConfigured("LOTLINE_SQLITE_SYNCHRONOUS must be NORMAL or FULL")
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=5000;"
+            ),
+        },
+    }
+
+
+DEBUG = env_bool("LOTLINE_DEBUG", False)
+# The fallback key is for the demo and tests only; `manage.py check --deploy` flags it for production.
+SECRET_KEY = env_str("LOTLINE_SECRET_KEY", "") or "django-insecure-lotline-demo-key-set-LOTLINE_SECRET_KEY"
+ALLOWED_HOSTS = env_list("LOTLINE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("LOTLINE_CSRF_TRUSTED_ORIGINS", [])
+
+DATA_DIR = Path(env_str("LOTLINE_DATA_DIR", str(BASE_DIR / "var")))
+DATABASES = {
+    "default": database_from_url(env_str("LOTLINE_DATABASE_URL", ""))
+    if os.environ.get("LOTLINE_DATABASE_URL")
+    else sqlite_database(DATA_DIR / "lotline.sqlite3")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "lotline.core",
+]
+for optional_app in ("lotline.recall", "lotline.imports", "lotline.interop", "lotline.planning", "lotline.web",
+                     "lotline.api"):
+    # The delivery layers register themselves when present; the core works without them.
+    if (BASE_DIR / optional_app.replace(".", "/") / "apps.py").exists():
+        INSTALLED_APPS.append(optional_app)
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "lotline.urls"
+WSGI_APPLICATION = "lotline.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = env_str("LOTLINE_LANGUAGE", "en")
+LANGUAGES = [("en", "English"), ("pl", "Polski"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "lotline" / "locale"]
+USE_I18N = True
+# Stored in UTC; shown in the site's time zone (Site.timezone), this is only the fallback.
+USE_TZ = True
+TIME_ZONE = env_str("LOTLINE_TIME_ZONE", "UTC")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Serve static files straight from the apps: no collectstatic step for a one-tablet shop.
+WHITENOISE_USE_FINDERS = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOTLINE_LOG_LEVEL", "WARNING")},
+}
+
+# The dry-recall drill passes when the full trace takes less than this many seconds.
+LOTLINE_DRILL_TARGET_SECONDS = env_int("LOTLINE_DRILL_TARGET_SECONDS", 60)
