@@ -64,6 +64,13 @@ class Event(models.Model):
             models.Index(fields=["occurred_at"], name="event_time"),
         ]
         verbose_name = _("event")
+        # Roles (lotline.core.roles) are built from these.
+        permissions = [
+            ("record_events", _("Can record receipts, consumption, output and shipments")),
+            ("hold_release", _("Can hold and release lots")),
+            ("correct_events", _("Can correct recorded events")),
+            ("view_reports", _("Can see traces, recalls and reports")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.uid}"
