@@ -58,6 +58,12 @@ class Plant:
         )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 costs ~0.5 s a user; tests create many users, and MD5 checks the same code paths."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def plant(db) -> Plant:
     return Plant()

@@ -141,3 +141,13 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """Refuse an item whose code and pattern could never give a valid lot number (caught here, in the
+        admin or an import, rather than at the first receipt)."""
+        from datetime import date
+
+        try:
+            lotnumbers.render(self.lot_pattern, self.code, "SITE", date(2099, 12, 31), 1)
+        except lotnumbers.LotNumberError as exc:
+            raise ValidationError({"code": str(exc)}) from None

@@ -5,15 +5,16 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from lotline.core.models import Lot
 
-from .sql import Direction, WALKS, ambiguous_expr, closure_cte, closure_params
+from .sql import WALKS, Direction, ambiguous_expr, closure_cte, closure_params
 
 LOT_COLUMNS = """x.id, x.number, x.status, x.origin, x.created_at, x.expires_on, x.supplier_lot,
     i.code, i.name, i.kind, i.unit, s.name, d.reference, w.number, m.code"""
@@ -106,6 +107,8 @@ def trace(lots: list[Lot] | Lot, direction: Direction, max_depth: int | None = N
     ``max_depth`` 1 is "one step back/forward" (EU 178/2002 Art. 18); None is any depth.
     """
     roots = [lots] if isinstance(lots, Lot) else list(lots)
+    if not roots:  # "IN ()" is a syntax error in SQL; an empty selection traces to nothing
+        return Trace(direction, [], [], [], 0.0)
     started = time.perf_counter()
     root_ids = [lot.pk for lot in roots]
     link_rows = fetch_links(root_ids, direction, max_depth)
@@ -146,11 +149,15 @@ def lot_from_row(row: tuple, depth: int = 0) -> TraceLot:
 
 
 def as_datetime(value: object) -> datetime:
-    if isinstance(value, str):  # SQLite hands back text
+    """An aware UTC datetime from a raw row. SQLite hands back naive text (Django stores UTC there), and
+    PostgreSQL an aware datetime; the ORM hides the difference, raw SQL must not leak it."""
+    if isinstance(value, str):
         parsed = parse_datetime(value)
         assert parsed is not None
-        return parsed
+        value = parsed
     assert isinstance(value, datetime)
+    if timezone.is_naive(value):
+        return value.replace(tzinfo=UTC)
     return value
 
 

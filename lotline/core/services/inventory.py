@@ -12,17 +12,17 @@ from lotline.lib.quantities import parse_decimal
 from .context import EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, Recorded, append_event, base_quantity, on_hand, record, take_from_locations
-from .lots import check_usable, create_lot, find_lot
+from .lots import create_lot, find_lot, lock_usable
 
 
 def split(ctx: EventContext, *, lot: Lot | str, quantity: object, location: Location | None = None) -> Recorded:
     """Split part of a lot off into a new lot of the same item (same supplier data, same expiry)."""
     source = find_lot(lot)
     amount = base_quantity(source.item, quantity, None)
-    check_usable(source, ctx, action=_("split"))
     request = {"lot": source.number, "quantity": str(amount), "location": location.pk if location else None}
 
     def write(fingerprint: str) -> Recorded:
+        lock_usable(source, ctx, action=_("split"))
         taken = take_from_locations(source, amount, location)
         child = create_lot(ctx, source.item, origin=Lot.Origin.SPLIT, expires_on=source.expires_on,
                            supplier=source.supplier, supplier_lot=source.supplier_lot, delivery=source.delivery)
@@ -42,11 +42,11 @@ def merge(ctx: EventContext, *, lots: list[Lot | str], location: Location | None
         raise LedgerError("bad_merge", _("Merge needs two or more different lots."), field="lots")
     if len({s.item_id for s in sources}) > 1:
         raise LedgerError("wrong_item", _("Only lots of the same item can be merged."), field="lots")
-    for source in sources:
-        check_usable(source, ctx, action=_("merge"))
     request = {"lots": [s.number for s in sources], "location": location.pk if location else None}
 
     def write(fingerprint: str) -> Recorded:
+        for source in sources:
+            lock_usable(source, ctx, action=_("merge"))
         amounts = {s.pk: on_hand(s) for s in sources}
         for s in sources:
             if amounts[s.pk] <= 0:
@@ -74,13 +74,17 @@ def move(ctx: EventContext, *, lot: Lot | str, to_location: Location, quantity: 
     source = find_lot(lot)
     if to_location.site_id != ctx.site.pk:
         raise LedgerError("wrong_site", _("That location is at another site."), field="to_location")
-    amount = on_hand(source) if quantity is None else base_quantity(source.item, quantity, None)
-    if amount <= 0:
-        raise LedgerError("insufficient_stock", _("Lot %(lot)s has nothing on hand.") % {"lot": source.number})
-    request = {"lot": source.number, "to": to_location.pk, "quantity": str(amount),
+    given = None if quantity is None else base_quantity(source.item, quantity, None)
+    # "All of it" is part of the request as asked, not as the amount it came to: a resent move-all must
+    # replay, not be refused because the stock has moved since.
+    request = {"lot": source.number, "to": to_location.pk, "quantity": "all" if given is None else str(given),
                "from": from_location.pk if from_location else None}
 
     def write(fingerprint: str) -> Recorded:
+        amount = given if given is not None else on_hand(source, from_location)
+        if amount <= 0:
+            message = _("Lot %(lot)s has nothing on hand.") % {"lot": source.number}
+            raise LedgerError("insufficient_stock", message)
         taken = take_from_locations(source, amount, from_location)
         lines = taken + [LineSpec(source, amount, to_location)]
         event = append_event(EventKind.MOVE, ctx, fingerprint, lines, location=to_location)

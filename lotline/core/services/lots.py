@@ -29,6 +29,17 @@ def find_lot(ref: Lot | str, *, field: str = "lot") -> Lot:
     raise LedgerError("unknown_lot", message % {"number": number or "''"}, field=field)
 
 
+def lock_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
+    """``check_usable`` on the lot's locked row — call it inside the service's transaction (in ``write``).
+
+    The caller's Lot object may be minutes old: a hold recorded meanwhile must stop the scan, and a hold
+    racing this event waits for it (hold locks the same rows). Checking inside ``write`` also lets a resent
+    event id replay its first result though the lot was held since.
+    """
+    lot.status = Lot.objects.select_for_update().filter(pk=lot.pk).values_list("status", flat=True).get()
+    check_usable(lot, ctx, action=action)
+
+
 def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
     """Refuse to consume, ship or move a lot that is held, expired or at another site."""
     if lot.site_id != ctx.site.pk:

@@ -26,7 +26,7 @@ from lotline.core.models import Event, EventKind, GenealogyLink, Location, Lot, 
 from .context import EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, Recorded, append_event, base_quantity, record, take_from_locations
-from .lots import check_usable, create_lot, find_lot
+from .lots import create_lot, find_lot, lock_usable
 
 
 def consume(
@@ -34,15 +34,18 @@ def consume(
     location: Location | None = None,
 ) -> Recorded:
     """Issue a quantity of an input lot into the context's work order."""
-    work_order = require_open_work_order(ctx)
+    work_order = require_work_order(ctx)
     lot = find_lot(lot)
     amount = base_quantity(lot.item, quantity, unit)
-    check_usable(lot, ctx, action=_("consume"))
     check_input_item(work_order, lot)
     request = {"work_order": work_order.number, "lot": lot.number, "quantity": str(amount),
                "location": location.pk if location else None}
 
     def write(fingerprint: str) -> Recorded:
+        # State checks run here, after the event-id replay: a resent scan returns its first result even if
+        # the lot was held or the work order closed since.
+        check_open(work_order)
+        lock_usable(lot, ctx, action=_("consume"))
         lines = take_from_locations(lot, amount, location)
         event = append_event(EventKind.CONSUME, ctx, fingerprint, lines, work_order=work_order)
         later_outputs = implicit_outputs(work_order).filter(event__occurred_at__gte=event.occurred_at)
@@ -67,12 +70,11 @@ def produce(
     expires_on: date | None = None,
 ) -> Recorded:
     """Record an output lot of the context's work order, linked by the rule above."""
-    work_order = require_open_work_order(ctx)
+    work_order = require_work_order(ctx)
     amount = base_quantity(work_order.item, quantity, unit)
     named_inputs: list[tuple[Lot, Decimal]] = []
     for index, (ref, input_qty) in enumerate(inputs or []):
         input_lot = find_lot(ref, field=f"inputs[{index}].lot")
-        check_usable(input_lot, ctx, action=_("consume"))
         check_input_item(work_order, input_lot)
         named_inputs.append((input_lot, base_quantity(input_lot.item, input_qty, None,
                                                       field_name=f"inputs[{index}].quantity")))
@@ -81,6 +83,9 @@ def produce(
                "location": ctx.location.pk if ctx.location else None}
 
     def write(fingerprint: str) -> Recorded:
+        check_open(work_order)
+        for input_lot, _input_qty in named_inputs:
+            lock_usable(input_lot, ctx, action=_("consume"))
         output = create_lot(ctx, work_order.item, origin=Lot.Origin.PRODUCED, number=lot_number,
                             expires_on=expires_on, work_order=work_order, machine=ctx.machine or work_order.machine)
         location = ctx.default_location()
@@ -120,12 +125,27 @@ def implicit_outputs(work_order: WorkOrder):  # -> QuerySet[EventLine]
 
 
 def require_open_work_order(ctx: EventContext) -> WorkOrder:
+    work_order = require_work_order(ctx)
+    check_open(work_order)
+    return work_order
+
+
+def require_work_order(ctx: EventContext) -> WorkOrder:
+    """The context's work order, at this site (whether it is still open is checked inside the write)."""
     work_order = ctx.work_order
     if work_order is None:
         raise LedgerError("no_work_order", _("Scan or choose a work order first."), field="work_order")
     if work_order.site_id != ctx.site.pk:
         raise LedgerError("wrong_site", _("Work order %(wo)s belongs to another site.") % {"wo": work_order.number},
                           field="work_order")
+    return work_order
+
+
+def check_open(work_order: WorkOrder) -> None:
+    """Refuse events on a work order that is not released or in progress (read fresh, under a lock)."""
+    work_order.status = (
+        WorkOrder.objects.select_for_update().filter(pk=work_order.pk).values_list("status", flat=True).get()
+    )
     if not work_order.accepts_events:
         raise LedgerError(
             "work_order_closed",

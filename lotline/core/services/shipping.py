@@ -11,7 +11,7 @@ from lotline.core.models import EventKind, Location, Lot, Party, Shipment
 from .context import EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, Recorded, append_event, base_quantity, record, take_from_locations
-from .lots import check_usable, find_lot
+from .lots import find_lot, lock_usable
 
 
 def ship(
@@ -33,12 +33,13 @@ def ship(
     wanted: list[tuple[Lot, Decimal]] = []
     for index, (ref, quantity) in enumerate(lines):
         lot = find_lot(ref, field=f"lines[{index}].lot")
-        check_usable(lot, ctx, action=_("ship"))
         wanted.append((lot, base_quantity(lot.item, quantity, None, field_name=f"lines[{index}].quantity")))
     request = {"customer": customer.code, "document": document,
                "lines": [(lot.number, str(q)) for lot, q in wanted], "location": location.pk if location else None}
 
     def write(fingerprint: str) -> Recorded:
+        for lot, _quantity in wanted:  # after the event-id replay, under the lot's lock (see lock_usable)
+            lock_usable(lot, ctx, action=_("ship"))
         shipment, _created = Shipment.objects.get_or_create(
             number=document, defaults={"customer": customer, "site": ctx.site, "shipped_at": ctx.when}
         )
