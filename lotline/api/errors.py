@@ -1,0 +1,71 @@
+"""Every API error has one JSON shape: {"code": ..., "message": ..., "field": ...} with a 4xx status.
+
+LedgerError → 422 (409 for a reused event id, 404 for unknown things); bad input → 422; no or bad
+credentials → 401; missing permission or scope → 403.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lotline.core.services import LedgerError
+
+
+class Refused(Exception):
+    """An API-level refusal (permissions, site access) in the same shape as a LedgerError."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+
+def body(code: str, message: str, field: str | None = None) -> dict:
+    return {"code": code, "message": message, "field": field}
+
+
+def status_of(exc: LedgerError) -> int:
+    if exc.code == "event_id_reused":
+        return 409
+    if exc.code.startswith("unknown"):
+        return 404
+    return 422
+
+
+def install(api: NinjaAPI) -> None:
+    def ledger_error(request: HttpRequest, exc: LedgerError) -> HttpResponse:
+        return api.create_response(request, body(exc.code, exc.message, exc.field), status=status_of(exc))
+
+    def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+        return api.create_response(request, body(exc.code, exc.message, exc.field), status=exc.status)
+
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        first = exc.errors[0] if exc.errors else {}
+        location = [
+            str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query", "path")
+        ]
+        message = first.get("msg", _("The request is not valid."))
+        return api.create_response(request, body("invalid", message, ".".join(location) or None), status=422)
+
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(
+            request,
+            body("unauthorized", _("Sign in, or send a valid API token (Authorization: Bearer …).")),
+            status=401,
+        )
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = "csrf_failed" if "CSRF" in str(exc) else "http_error"
+        return api.create_response(request, body(code, str(exc)), status=exc.status_code)
+
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, body("not_found", _("Not found.")), status=404)
+
+    api.add_exception_handler(LedgerError, ledger_error)
+    api.add_exception_handler(Refused, refused)
+    api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(Http404, not_found)

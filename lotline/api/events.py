@@ -1,0 +1,202 @@
+"""POST /api/v1/events/{receive,consume,produce,ship}: parse, call one core service, answer.
+
+The offline queue in the browser sends its scans here with client event ids; the core's idempotency makes
+re-sends harmless. A scan (lot number, GS1 element string or Digital Link) is resolved by the same function
+the web screens use.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from lotline.core.models import Event, Item, Lot, Machine, Party, Site, WorkOrder
+from lotline.core.services import EventContext, LedgerError, Recorded, consume, produce, receive, ship
+from lotline.core.services.ledger import on_hand
+from lotline.lib.quantities import format_amount
+from lotline.web.access import current_site, may_use_site, sites_for
+from lotline.web.scan import lot_from_scan
+
+from .auth import require
+from .errors import Refused
+from .schemas import ConsumeIn, ErrorOut, EventOut, LotOut, ProduceIn, ReceiveIn, ShipIn
+
+router = Router(tags=["events"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+RECORD = "core.record_events"
+
+
+def site_for(request: HttpRequest, code: str | None) -> Site:
+    site = sites_for(request.user).filter(code=code).first() if code else current_site(request)
+    if site is None:
+        raise Refused(403, "site_not_allowed", _("You may not record at that site."), "site")
+    return site
+
+
+def work_order_for(request: HttpRequest, number: str) -> WorkOrder:
+    work_order = (
+        WorkOrder.objects.select_related("item", "site", "machine", "recipe")
+        .filter(number=number.strip())
+        .first()
+    )
+    if work_order is None:
+        raise LedgerError(
+            "unknown_work_order", _("No work order %(wo)s.") % {"wo": number}, field="work_order"
+        )
+    if not may_use_site(request.user, work_order.site):
+        raise Refused(
+            403,
+            "site_not_allowed",
+            _("Work order %(wo)s belongs to a site you may not use.") % {"wo": number},
+            "work_order",
+        )
+    return work_order
+
+
+def by_code(model, code: str, field: str, label: str):
+    found = model.objects.filter(code=code.strip()).first()
+    if found is None:
+        raise LedgerError(
+            f"unknown_{field}", _("No %(what)s %(code)s.") % {"what": label, "code": code}, field=field
+        )
+    return found
+
+
+def whole_lot(lot: Lot, event_id: uuid.UUID | None) -> Decimal:
+    """The default quantity: everything on hand — or, for a re-sent event, what the first send took
+    (by then the lot is empty, and the re-send must still match the recorded event)."""
+    if event_id is not None:
+        first = Event.objects.filter(uid=event_id).first()
+        if first is not None:
+            taken = -sum((line.quantity for line in first.lines.filter(lot=lot, quantity__lt=0)), Decimal(0))
+            if taken > 0:
+                return taken
+    amount = on_hand(lot)
+    if amount <= 0:
+        raise LedgerError(
+            "insufficient_stock", _("Lot %(lot)s has nothing on hand.") % {"lot": lot.number}, field="lot"
+        )
+    return amount
+
+
+def lot_out(lot: Lot, quantity: Decimal | None) -> LotOut:
+    return LotOut(
+        number=lot.number,
+        item=lot.item.code,
+        item_name=lot.item.name,
+        status=lot.status,
+        unit=lot.item.unit,
+        quantity=quantity,
+    )
+
+
+def answer(recorded: Recorded, message: str, lots: list[LotOut]) -> EventOut:
+    if not recorded.created:
+        message = _("%(message)s (already recorded)") % {"message": message}
+    return EventOut(
+        event_id=recorded.event.uid,
+        kind=recorded.event.kind,
+        created=recorded.created,
+        message=message,
+        lots=lots,
+    )
+
+
+def context(request: HttpRequest, site: Site, payload, **extra) -> EventContext:
+    return EventContext(
+        user=request.user, site=site, occurred_at=payload.occurred_at, uid=payload.event_id, **extra
+    )
+
+
+@router.post("/receive", response={200: EventOut, **ERRORS}, summary="Receive a supplier's lot")
+def receive_event(request: HttpRequest, payload: ReceiveIn):
+    require(request, "record", RECORD)
+    site = site_for(request, payload.site)
+    item = by_code(Item, payload.item, "item", _("item"))
+    supplier = by_code(Party, payload.supplier, "supplier", _("supplier"))
+    recorded = receive(
+        context(request, site, payload),
+        item=item,
+        quantity=payload.quantity,
+        unit=payload.unit,
+        supplier=supplier,
+        supplier_lot=payload.supplier_lot,
+        delivery_ref=payload.delivery_ref,
+        expires_on=payload.expires_on,
+        lot_number=payload.lot_number,
+    )
+    lot = recorded.lot
+    amount = sum((line.quantity for line in recorded.event.lines.all()), Decimal(0))
+    message = _("Received lot %(lot)s: %(qty)s %(unit)s %(item)s.") % {
+        "lot": lot.number,
+        "qty": format_amount(amount),
+        "unit": item.unit,
+        "item": item.name,
+    }
+    return answer(recorded, message, [lot_out(lot, amount)])
+
+
+@router.post("/consume", response={200: EventOut, **ERRORS}, summary="Use an input lot in a work order")
+def consume_event(request: HttpRequest, payload: ConsumeIn):
+    require(request, "record", RECORD)
+    work_order = work_order_for(request, payload.work_order)
+    lot = lot_from_scan(payload.lot)
+    quantity = payload.quantity if payload.quantity is not None else whole_lot(lot, payload.event_id)
+    ctx = context(request, work_order.site, payload, work_order=work_order, machine=work_order.machine)
+    recorded = consume(ctx, lot=lot, quantity=quantity, unit=payload.unit)
+    taken = -sum((line.quantity for line in recorded.event.lines.all()), Decimal(0))
+    message = _("Used %(qty)s %(unit)s of lot %(lot)s (%(item)s) on %(wo)s.") % {
+        "qty": format_amount(taken),
+        "unit": lot.item.unit,
+        "lot": lot.number,
+        "item": lot.item.name,
+        "wo": work_order.number,
+    }
+    return answer(recorded, message, [lot_out(lot, taken)])
+
+
+@router.post("/produce", response={200: EventOut, **ERRORS}, summary="Record an output lot of a work order")
+def produce_event(request: HttpRequest, payload: ProduceIn):
+    require(request, "record", RECORD)
+    work_order = work_order_for(request, payload.work_order)
+    machine = (
+        by_code(Machine, payload.machine, "machine", _("machine")) if payload.machine else work_order.machine
+    )
+    ctx = context(request, work_order.site, payload, work_order=work_order, machine=machine)
+    recorded = produce(ctx, quantity=payload.quantity, unit=payload.unit, lot_number=payload.lot_number)
+    lot = recorded.lot
+    made = sum((line.quantity for line in recorded.event.lines.all() if line.lot_id == lot.pk), Decimal(0))
+    message = _("Made lot %(lot)s: %(qty)s %(unit)s %(item)s.") % {
+        "lot": lot.number,
+        "qty": format_amount(made),
+        "unit": lot.item.unit,
+        "item": lot.item.name,
+    }
+    return answer(recorded, message, [lot_out(lot, made)])
+
+
+@router.post("/ship", response={200: EventOut, **ERRORS}, summary="Ship lots to a customer")
+def ship_event(request: HttpRequest, payload: ShipIn):
+    require(request, "record", RECORD)
+    site = site_for(request, payload.site)
+    customer = by_code(Party, payload.customer, "customer", _("customer"))
+    if not payload.lines:
+        raise LedgerError("no_lines", _("Scan at least one lot to ship."), field="lines")
+    lines = []
+    for index, line in enumerate(payload.lines):
+        lot = lot_from_scan(line.lot, field=f"lines[{index}].lot")
+        lines.append((lot, line.quantity if line.quantity is not None else whole_lot(lot, payload.event_id)))
+    recorded = ship(
+        context(request, site, payload), customer=customer, document=payload.document, lines=lines
+    )
+    parts = [
+        _("%(qty)s %(unit)s of lot %(lot)s")
+        % {"qty": format_amount(Decimal(q)), "unit": lot.item.unit, "lot": lot.number}
+        for lot, q in lines
+    ]
+    message = _("Shipped %(what)s on %(doc)s.") % {"what": ", ".join(parts), "doc": payload.document.strip()}
+    return answer(recorded, message, [lot_out(lot, Decimal(q)) for lot, q in lines])

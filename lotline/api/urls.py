@@ -1,0 +1,27 @@
+"""The API's URL map: /api/v1/ (OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs)."""
+
+from django.urls import path
+from ninja import NinjaAPI
+
+from . import errors, events, lots
+from .auth import AUTH
+from .docs import OfflineSwagger, docs_asset
+
+api = NinjaAPI(
+    title="lotline API",
+    version="1",
+    description="Record receipts, consumption, output and shipments; look up lots. Devices authenticate "
+    "with `Authorization: Bearer <token>` (create one with `lotline create_api_token`); browsers use their "
+    "session and send the CSRF token. Errors are always `{code, message, field}` with a 4xx status.",
+    auth=AUTH,
+    urls_namespace="api-v1",
+    docs=OfflineSwagger(),
+)
+errors.install(api)
+api.add_router("/events/", events.router)
+api.add_router("/lots/", lots.router)
+
+urlpatterns = [
+    path("v1/docs-assets/<str:name>", docs_asset, name="api-docs-asset"),
+    path("v1/", api.urls),
+]

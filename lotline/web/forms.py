@@ -1,0 +1,109 @@
+"""Forms of the floor and desk screens. They parse and check input; the core services decide."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lotline.core.models import Item, Lot, Party
+from lotline.core.services import LedgerError
+from lotline.web.scan import interpret_scan
+
+SCAN_ATTRS = {"data-scan": "1", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+
+
+class ReceiveForm(forms.Form):
+    """Receiving: the supplier's lot may be typed or scanned from their GS1 label (then AI 10 is taken)."""
+
+    event_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    supplier = forms.ModelChoiceField(
+        Party.objects.filter(role__in=[Party.Role.SUPPLIER, Party.Role.BOTH]),
+        label=_("Supplier"),
+        to_field_name="code",
+    )
+    item = forms.ModelChoiceField(Item.objects.all(), label=_("Item"), to_field_name="code")
+    supplier_lot = forms.CharField(
+        label=_("Supplier's lot (scan or type)"), max_length=400, widget=forms.TextInput(attrs=SCAN_ATTRS)
+    )
+    delivery_ref = forms.CharField(
+        label=_("Delivery note"), max_length=60, widget=forms.TextInput(attrs=SCAN_ATTRS)
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        min_value=0,
+        max_digits=18,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        raw = data.get("supplier_lot") or ""
+        try:
+            scan = interpret_scan(raw)
+        except LedgerError as exc:
+            self.add_error("supplier_lot", exc.message)
+            return data
+        if scan.kind != "lot_number":
+            if not scan.lot:
+                self.add_error("supplier_lot", _("This barcode carries no lot number (AI 10)."))
+                return data
+            data["supplier_lot"] = scan.lot
+            if scan.expiry and not data.get("expires_on"):
+                data["expires_on"] = scan.expiry
+        else:
+            data["supplier_lot"] = raw.strip()
+        return data
+
+
+class LotFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    item = forms.ModelChoiceField(Item.objects.all(), label=_("Item"), required=False, to_field_name="code")
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("any status")), *Lot.Status.choices]
+    )
+    origin = forms.ChoiceField(
+        label=_("Origin"), required=False, choices=[("", _("any origin")), *Lot.Origin.choices]
+    )
+
+    def filter(self, lots):
+        if not self.is_valid():
+            return lots
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            lots = lots.filter(
+                Q(number__icontains=q)
+                | Q(supplier_lot__icontains=q)
+                | Q(delivery__reference__icontains=q)
+                | Q(work_order__number__icontains=q)
+            )
+        if data["item"]:
+            lots = lots.filter(item=data["item"])
+        if data["status"]:
+            lots = lots.filter(status=data["status"])
+        if data["origin"]:
+            lots = lots.filter(origin=data["origin"])
+        return lots
+
+
+class StatusChangeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[(s, s.label) for s in (Lot.Status.ON_HOLD, Lot.Status.QUARANTINED, Lot.Status.RECALLED)],
+    )
+    reference = forms.CharField(
+        label=_("Reference (e.g. complaint, recall case)"), max_length=60, required=False
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this event wrong?"), max_length=500)

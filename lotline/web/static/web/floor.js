@@ -1,0 +1,141 @@
+/* lotline floor screens: wires the scan field to what the screen does with a scan. */
+(function () {
+  "use strict";
+  var S = window.LotlineScan, Q = window.LotlineQueue;
+  var screen = document.getElementById("scan-screen");
+  window.lotlineTimings = window.lotlineTimings || [];
+
+  if (window.htmx) {
+    // A refusal comes back as 422 with a partial to show: swap it like a success.
+    htmx.config.responseHandling = [
+      { code: "204", swap: false }, { code: "[23]..", swap: true }, { code: "422", swap: true },
+      { code: "[45]..", swap: false, error: true }, { code: "...", swap: false },
+    ];
+  }
+  S.attachFormFields(document);
+  // Partials that carry a verdict (lookup, receiving) give the same sound and vibration as scans.
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    S.attachFormFields(e.target);
+    var verdict = e.target.querySelector("[data-feedback]");
+    if (verdict) S.feedback(verdict.dataset.feedback === "ok" ? "ok" : "error", undefined);
+    var scan = document.getElementById("scan"); if (scan) scan.focus();
+  });
+  if (!screen) return;
+
+  var mode = screen.dataset.mode;
+  var input = document.getElementById("scan");
+  var qty = document.getElementById("scan-qty");
+  var box = document.querySelector(".scan-box");
+  var list = document.getElementById("queue-list");
+  var started = {};   // event id → performance.now() at the scan
+
+  function takeQuantity() {
+    if (!qty) return undefined;
+    var v = qty.value.trim().replace(",", ".");
+    qty.value = "";
+    return v ? v : undefined;
+  }
+
+  function queueScan(text, t0) {
+    var body, label = text.replace(/\x1d/g, "<GS>");
+    var quantity = takeQuantity();
+    if (mode === "consume") {
+      body = { work_order: screen.dataset.workOrder, lot: text };
+      if (quantity) body.quantity = quantity;
+    } else {
+      var line = { lot: text };
+      if (quantity) line.quantity = quantity;
+      body = { customer: screen.dataset.customer, document: screen.dataset.document, lines: [line] };
+    }
+    body.event_id = Q.newId();
+    started[body.event_id] = t0;
+    S.feedback("pending", screen.dataset.msgSending);
+    Q.enqueue(screen.dataset.screen, screen.dataset.api, body, quantity ? label + " × " + quantity : label);
+  }
+
+  function onScan(text, t0) {
+    if (mode === "lookup") {
+      htmx.ajax("GET", screen.dataset.resultUrl + "?scan=" + encodeURIComponent(text), { target: "#lookup-result" });
+    } else if (mode === "pick-work-order") {
+      window.location.search = "?scan=" + encodeURIComponent(text.trim());
+    } else {
+      queueScan(text, t0);
+    }
+    input.focus();
+  }
+
+  S.attach(input, onScan);
+  if (box) S.attachCamera(box, onScan, { insecure: box.dataset.msgInsecure, denied: box.dataset.msgDenied });
+
+  /* ---- the queue as the operator sees it ---- */
+  function render() {
+    if (!list) return;
+    var labels = list.dataset;
+    var entries = Q.forScreen(list.dataset.screen).slice().reverse().slice(0, 60);
+    list.innerHTML = "";
+    var shownSynced = 0;
+    entries.forEach(function (e) {
+      var li = document.createElement("li");
+      // Pending and refused scans always show; of the recorded ones only the latest few.
+      li.className = "q-" + e.status + (e.status === "synced" && ++shownSynced > 5 ? " q-old" : "");
+      li.dataset.eventId = e.id;
+      var status = document.createElement("span"); status.className = "q-status";
+      status.textContent = { pending: labels.labelPending, synced: labels.labelSynced, refused: labels.labelRefused }[e.status];
+      var what = document.createElement("span"); what.className = "q-label"; what.textContent = e.label;
+      li.appendChild(status); li.appendChild(what);
+      if (e.message) { var m = document.createElement("div"); m.className = "q-message"; m.textContent = e.message; li.appendChild(m); }
+      if (e.status === "refused") {
+        var b = document.createElement("button"); b.type = "button"; b.className = "secondary q-dismiss";
+        b.textContent = labels.labelDismiss; b.addEventListener("click", function () { Q.dismiss(e.id); });
+        li.appendChild(b);
+      }
+      list.appendChild(li);
+    });
+    var net = document.getElementById("net-state");
+    if (net) net.textContent = Q.pendingCount() ? "(" + Q.pendingCount() + " " + labels.labelPending + ")" : "";
+  }
+
+  document.addEventListener("lotline:queue", function (ev) {
+    var e = ev.detail;
+    render();
+    if (!(e.id in started)) return;
+    if (e.status === "synced") {
+      if (started[e.id] !== null) window.lotlineTimings.push(performance.now() - started[e.id]);
+      delete started[e.id];
+      S.feedback("ok", e.message);
+    } else if (e.status === "refused") {
+      delete started[e.id];
+      S.feedback("error", e.message);
+    }
+  });
+  document.addEventListener("lotline:offline", function () {
+    if (Object.keys(started).length) S.feedback("pending", screen.dataset.msgOffline);
+    // A confirmation that arrives after a network gap says nothing about speed: keep the entry, drop the clock.
+    Object.keys(started).forEach(function (id) { started[id] = null; });
+    render();
+  });
+  document.addEventListener("lotline:stalled", function (ev) {
+    if (ev.detail.status === 401 || ev.detail.status === 403) S.feedback("error", screen.dataset.msgSignin);
+    Object.keys(started).forEach(function (id) { started[id] = null; });
+    render();
+  });
+  render();
+  Q.sync();
+
+  /* ---- output of a work order ---- */
+  var produce = document.getElementById("produce-form");
+  if (produce) {
+    produce.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var quantity = produce.elements.quantity.value.trim().replace(",", ".");
+      if (!quantity) return;
+      var body = { work_order: screen.dataset.workOrder, quantity: quantity, machine: produce.elements.machine.value,
+                   event_id: Q.newId() };
+      started[body.event_id] = performance.now();
+      S.feedback("pending", screen.dataset.msgSending);
+      Q.enqueue(screen.dataset.screen, produce.dataset.api, body, "→ " + quantity);
+      produce.elements.quantity.value = "";
+      input.focus();
+    });
+  }
+})();

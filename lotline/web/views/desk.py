@@ -1,0 +1,202 @@
+"""Supervisor pages: lists of lots, work orders, shipments and deliveries; the lot page with its history
+and genealogy; holds, releases and corrections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotline.core.models import Delivery, Event, EventLine, Lot, Party, Shipment, WorkOrder
+from lotline.core.queries import trace
+from lotline.core.services import LedgerError, correct, hold, release
+from lotline.web.access import sites_for
+from lotline.web.forms import CorrectionForm, LotFilterForm, StatusChangeForm
+
+from .desk_tree import genealogy_tree
+from .floor_common import event_context, floor_view
+from .floor_lookup import lot_overview
+
+REPORTS = "core.view_reports"
+PAGE = 50
+
+
+def page_of(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE).get_page(request.GET.get("page"))
+
+
+@floor_view(REPORTS)
+def lots(request: HttpRequest) -> HttpResponse:
+    form = LotFilterForm(request.GET or None)
+    queryset = Lot.objects.filter(site__in=sites_for(request.user)).select_related(
+        "item", "supplier", "work_order", "site"
+    )
+    page = page_of(request, form.filter(queryset))
+    return render(request, "web/desk/lots.html", {"form": form, "page": page})
+
+
+def lot_for(request: HttpRequest, number: str) -> Lot:
+    return get_object_or_404(
+        Lot.objects.select_related("item", "site", "supplier", "delivery", "work_order", "machine"),
+        number=number.upper(),
+        site__in=sites_for(request.user),
+    )
+
+
+@floor_view(REPORTS)
+def lot_detail(request: HttpRequest, number: str) -> HttpResponse:
+    lot = lot_for(request, number)
+    history = (
+        EventLine.objects.filter(lot=lot)
+        .select_related(
+            "event__user",
+            "event__work_order",
+            "event__shipment__customer",
+            "event__delivery",
+            "event__machine",
+            "event__corrects",
+            "location",
+        )
+        .order_by("event__occurred_at", "event_id", "id")
+    )
+    corrected = set(Event.objects.filter(corrects__lines__lot=lot).values_list("corrects_id", flat=True))
+    return render(
+        request,
+        "web/desk/lot_detail.html",
+        {
+            **lot_overview(lot),
+            "history": history,
+            "corrected": corrected,
+            "backward": genealogy_tree(trace(lot, "backward")),
+            "forward": genealogy_tree(trace(lot, "forward")),
+            "status_form": StatusChangeForm(),
+            "correction_form": CorrectionForm(),
+        },
+    )
+
+
+@require_POST
+@floor_view("core.hold_release")
+def hold_lot(request: HttpRequest, number: str) -> HttpResponse:
+    lot = lot_for(request, number)
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            hold(
+                event_context(request),
+                lots=[lot],
+                reason=data["reason"],
+                status=data["status"] or Lot.Status.ON_HOLD,
+                reference=data["reference"],
+            )
+            messages.success(request, _("Lot %(lot)s is held.") % {"lot": lot.number})
+        except LedgerError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Say why the lot is held."))
+    return redirect("lot-detail", number=lot.number)
+
+
+@require_POST
+@floor_view("core.hold_release")
+def release_lot(request: HttpRequest, number: str) -> HttpResponse:
+    lot = lot_for(request, number)
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            release(
+                event_context(request),
+                lots=[lot],
+                reason=form.cleaned_data["reason"],
+                reference=form.cleaned_data["reference"],
+            )
+            messages.success(request, _("Lot %(lot)s is released.") % {"lot": lot.number})
+        except LedgerError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Say why the lot is released."))
+    return redirect("lot-detail", number=lot.number)
+
+
+@require_POST
+@floor_view("core.correct_events")
+def correct_event(request: HttpRequest, uid) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid, site__in=sites_for(request.user))
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            correct(event_context(request), event=event, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The event was corrected; the original stays in the history."))
+        except LedgerError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Say why the event is wrong."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("desk-lots")
+
+
+@floor_view(REPORTS)
+def work_orders(request: HttpRequest) -> HttpResponse:
+    q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
+    queryset = WorkOrder.objects.filter(site__in=sites_for(request.user)).select_related("item", "machine")
+    if q:
+        queryset = queryset.filter(
+            Q(number__icontains=q) | Q(item__code__icontains=q) | Q(customer_ref__icontains=q)
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    return render(
+        request,
+        "web/desk/work_orders.html",
+        {"page": page_of(request, queryset), "q": q, "status": status, "statuses": WorkOrder.Status.choices},
+    )
+
+
+@floor_view(REPORTS)
+def shipments(request: HttpRequest) -> HttpResponse:
+    q, customer = request.GET.get("q", "").strip(), request.GET.get("customer", "")
+    queryset = (
+        Shipment.objects.filter(site__in=sites_for(request.user))
+        .select_related("customer", "site")
+        .prefetch_related("lines__lot")
+    )
+    if q:
+        queryset = queryset.filter(Q(number__icontains=q) | Q(lines__lot__number__icontains=q)).distinct()
+    if customer:
+        queryset = queryset.filter(customer__code=customer)
+    customers = Party.objects.filter(role__in=[Party.Role.CUSTOMER, Party.Role.BOTH])
+    return render(
+        request,
+        "web/desk/shipments.html",
+        {"page": page_of(request, queryset), "q": q, "customer": customer, "customers": customers},
+    )
+
+
+@floor_view(REPORTS)
+def deliveries(request: HttpRequest) -> HttpResponse:
+    q, supplier = request.GET.get("q", "").strip(), request.GET.get("supplier", "")
+    queryset = (
+        Delivery.objects.filter(site__in=sites_for(request.user))
+        .select_related("supplier", "site")
+        .prefetch_related("lots")
+    )
+    if q:
+        queryset = queryset.filter(
+            Q(reference__icontains=q) | Q(lots__supplier_lot__icontains=q) | Q(lots__number__icontains=q)
+        ).distinct()
+    if supplier:
+        queryset = queryset.filter(supplier__code=supplier)
+    suppliers = Party.objects.filter(role__in=[Party.Role.SUPPLIER, Party.Role.BOTH])
+    return render(
+        request,
+        "web/desk/deliveries.html",
+        {"page": page_of(request, queryset), "q": q, "supplier": supplier, "suppliers": suppliers},
+    )

@@ -1,0 +1,138 @@
+"""Operator screens: work orders, shipping and lot lookup — phone first, scan first.
+
+Scans on the work-order and shipping screens go through the browser's offline queue (static/web/offline.js)
+to the events API, so the same path works online and offline. Lookup is online only (htmx partial).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotline.core.models import EventKind, EventLine, Machine, Party, WorkOrder
+from lotline.core.services import LedgerError
+from lotline.web.scan import lot_from_scan
+
+from .floor_common import floor_view
+from .floor_lookup import lot_overview
+
+OPEN = [WorkOrder.Status.RELEASED, WorkOrder.Status.IN_PROGRESS]
+
+
+@floor_view()
+def work_orders(request: HttpRequest) -> HttpResponse:
+    """Pick or scan a work order; a scanned number opens it."""
+    scanned = (request.GET.get("scan") or "").strip()
+    open_orders = WorkOrder.objects.filter(site=request.site, status__in=OPEN).select_related(
+        "item", "machine"
+    )
+    error = None
+    if scanned:
+        found = open_orders.filter(number__iexact=scanned).first()
+        if found is not None:
+            return redirect("floor-work-order", number=found.number)
+        error = _("No open work order %(wo)s here.") % {"wo": scanned}
+    ordered = open_orders.order_by("priority", "due_date", "number")[:50]
+    return render(
+        request, "web/floor/work_orders.html", {"orders": ordered, "error": error, "scanned": scanned}
+    )
+
+
+def work_order_for(request: HttpRequest, number: str) -> WorkOrder:
+    return get_object_or_404(
+        WorkOrder.objects.select_related("item", "machine", "recipe"), number=number, site=request.site
+    )
+
+
+@floor_view()
+def work_order(request: HttpRequest, number: str) -> HttpResponse:
+    order = work_order_for(request, number)
+    machines = Machine.objects.filter(site=request.site)
+    return render(request, "web/floor/work_order.html", {"wo": order, "machines": machines})
+
+
+def progress(order: WorkOrder) -> dict:
+    """Consumed inputs and produced outputs of a work order so far (corrected events left out)."""
+    lines = (
+        EventLine.objects.filter(event__work_order=order, kind__in=[EventKind.CONSUME, EventKind.PRODUCE])
+        .exclude(event__corrections__isnull=False)
+        .exclude(event__kind=EventKind.CORRECT)
+        .select_related("lot__item", "event")
+        .order_by("event__occurred_at", "id")
+    )
+    consumed: dict[str, dict] = {}
+    produced: list[dict] = []
+    for line in lines:
+        if line.kind == EventKind.CONSUME:
+            row = consumed.setdefault(line.lot.number, {"lot": line.lot, "quantity": 0})
+            row["quantity"] += -line.quantity
+        elif line.quantity > 0:
+            produced.append({"lot": line.lot, "quantity": line.quantity, "machine": line.event.machine_id})
+    return {"consumed": list(consumed.values()), "produced": produced}
+
+
+@floor_view()
+def work_order_progress(request: HttpRequest, number: str) -> HttpResponse:
+    order = work_order_for(request, number)
+    return render(request, "web/floor/_work_order_progress.html", {"wo": order, **progress(order)})
+
+
+@require_POST
+@floor_view()
+def finish_work_order(request: HttpRequest, number: str) -> HttpResponse:
+    order = work_order_for(request, number)
+    if order.accepts_events:
+        # A status change, not a ledger event; the core has no work-order lifecycle service yet.
+        WorkOrder.objects.filter(pk=order.pk).update(status=WorkOrder.Status.DONE)
+    return redirect("floor-work-orders")
+
+
+@floor_view()
+def shipping(request: HttpRequest) -> HttpResponse:
+    """Choose customer and document, then scan the lots (each scan ships that lot's quantity)."""
+    customers = Party.objects.filter(role__in=[Party.Role.CUSTOMER, Party.Role.BOTH])
+    code = (request.GET.get("customer") or "").strip()
+    document = (request.GET.get("document") or "").strip()
+    customer = customers.filter(code=code).first() if code else None
+    if customer is None or not document:
+        return render(
+            request,
+            "web/floor/ship_start.html",
+            {"customers": customers, "code": code, "document": document, "error": bool(code or document)},
+        )
+    return render(request, "web/floor/ship.html", {"customer": customer, "document": document})
+
+
+@floor_view()
+def shipment_progress(request: HttpRequest) -> HttpResponse:
+    document = (request.GET.get("document") or "").strip()
+    lines = (
+        EventLine.objects.filter(shipment__number=document, kind=EventKind.SHIP, shipment__site=request.site)
+        .select_related("lot__item")
+        .order_by("id")
+    )
+    shipped: dict[str, dict] = {}
+    for line in lines:  # corrections of ship lines carry kind "ship" with the sign reversed: they net out
+        row = shipped.setdefault(line.lot.number, {"lot": line.lot, "quantity": 0})
+        row["quantity"] += -line.quantity
+    rows = [row for row in shipped.values() if row["quantity"]]
+    return render(request, "web/floor/_ship_progress.html", {"rows": rows, "document": document})
+
+
+@floor_view()
+def lookup(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/floor/lookup.html", {"scan": request.GET.get("scan", "")})
+
+
+@floor_view()
+def lookup_result(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("scan", "")
+    if not text.strip():
+        return HttpResponse("")
+    try:
+        lot = lot_from_scan(text)
+    except LedgerError as exc:
+        return render(request, "web/floor/_lookup_result.html", {"error": exc.message}, status=200)
+    return render(request, "web/floor/_lookup_result.html", lot_overview(lot))

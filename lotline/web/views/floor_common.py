@@ -1,0 +1,38 @@
+"""What every floor screen needs: the operator's permission, their site, and a fresh event id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from lotline.core.services import EventContext
+from lotline.web.access import current_site
+
+
+def floor_view(permission: str = "core.record_events") -> Callable:
+    """Signed in, holding ``permission``, and with a site to work at (request.site)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.has_perm(permission):
+                raise PermissionDenied(_("Your role does not allow this."))
+            request.site = current_site(request)  # type: ignore[attr-defined]
+            if request.site is None:  # type: ignore[attr-defined]
+                raise PermissionDenied(_("You are not assigned to a site; ask an administrator."))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def event_context(request: HttpRequest, **kwargs) -> EventContext:
+    """Every action is attributed to the signed-in user at their site."""
+    return EventContext(user=request.user, site=request.site, **kwargs)  # type: ignore[attr-defined]

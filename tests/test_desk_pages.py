@@ -1,0 +1,63 @@
+"""Supervisor pages: lists with search and filters, the lot page with history in the site's time zone."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from lotline.core.services import consume, produce, receive, ship
+
+
+@pytest.fixture
+def sam(plant) -> Client:
+    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
+    client = Client()
+    client.force_login(plant.supervisor)
+    return client
+
+
+@pytest.fixture
+def made(plant):
+    coil = receive(
+        plant.ctx(),
+        item=plant.steel,
+        quantity="100",
+        supplier=plant.supplier,
+        supplier_lot="H5",
+        delivery_ref="DN-5",
+    ).lot
+    wo = plant.work_order()
+    consume(plant.ctx(work_order=wo), lot=coil, quantity="60")
+    out = produce(plant.ctx(work_order=wo), quantity=10).lot
+    ship(plant.ctx(), customer=plant.customer, document="INV-5", lines=[(out, 4)])
+    return coil, out, wo
+
+
+def test_lot_page_url_and_history_in_site_time(plant, sam, made):
+    coil, out, wo = made
+    assert reverse("lot-detail", args=[coil.number]) == f"/desk/lots/{coil.number}/"
+    html = sam.get(f"/desk/lots/{coil.number}/").content.decode()
+    # T0 + 1 min = 06:01 UTC = 07:01 in Warsaw (CET)
+    assert "2026-03-02 07:01:00" in html and "olga" in html
+    assert out.number in html  # forward tree
+    back = sam.get(f"/desk/lots/{out.number}/").content.decode()
+    assert coil.number in back and "INV-5" in back and "Bikes Ltd" in back
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "present", "absent"),
+    [
+        ("/desk/lots/", {"item": "STEEL"}, "H5", "SHAFT-"),
+        ("/desk/lots/", {"q": "H5"}, "STEEL-", "SHAFT-"),
+        ("/desk/lots/", {"origin": "produced"}, "SHAFT-", "STEEL-"),
+        ("/desk/work-orders/", {"status": "in_progress"}, "WO-001", "No work orders match"),
+        ("/desk/shipments/", {"customer": "BIKES"}, "INV-5", "No shipments match"),
+        ("/desk/shipments/", {"customer": "CARS"}, "No shipments match", "INV-5"),
+        ("/desk/deliveries/", {"q": "DN-5"}, "H5", "No deliveries match"),
+    ],
+)
+def test_lists_filter(sam, made, url, params, present, absent):
+    html = sam.get(url, params).content.decode()
+    assert present in html and absent not in html
