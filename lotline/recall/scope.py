@@ -1,0 +1,213 @@
+"""Where a recall scope comes from, and its frozen form (the snapshot a case keeps and the exports print).
+
+The scope itself is always computed by lotline.core.queries (recall_scope, recall_for_delivery,
+recall_for_window); this module only says which of them to call and turns the answer into plain JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from lotline.core.models import Delivery, Lot, Machine, Site
+from lotline.core.queries import RecallScope, recall_for_delivery, recall_for_window, recall_scope
+
+from .balance import balances_of_scope
+
+
+class ScopeError(ValueError):
+    """The request does not name anything to recall (or names something unknown)."""
+
+
+@dataclass
+class ScopeSource:
+    """Suspect lots, or a supplier delivery, or a machine / operator / time window."""
+
+    lot_numbers: list[str] = field(default_factory=list)
+    delivery_id: int | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    machine_id: int | None = None
+    operator_id: int | None = None
+
+    @classmethod
+    def from_query(cls, query: Any) -> ScopeSource:
+        """From GET/POST parameters: lot (repeatable or comma/space separated), delivery, start, end,
+        machine, operator."""
+        numbers: list[str] = []
+        for value in query.getlist("lot"):
+            numbers += [part.strip().upper() for part in value.replace(",", " ").split() if part.strip()]
+        source = cls(lot_numbers=list(dict.fromkeys(numbers)))
+        source.delivery_id = int_or_none(query.get("delivery"))
+        source.machine_id = int_or_none(query.get("machine"))
+        source.operator_id = int_or_none(query.get("operator"))
+        source.start = aware(query.get("start"))
+        source.end = aware(query.get("end"))
+        return source
+
+    def as_query(self) -> str:
+        pairs: list[tuple[str, object]] = [("lot", n) for n in self.lot_numbers]
+        for key in ("delivery_id", "machine_id", "operator_id"):
+            if getattr(self, key) is not None:
+                pairs.append((key.removesuffix("_id"), getattr(self, key)))
+        for key in ("start", "end"):
+            if getattr(self, key) is not None:
+                pairs.append((key, getattr(self, key).isoformat()))
+        return urlencode(pairs)
+
+    @property
+    def is_window(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    def is_empty(self) -> bool:
+        return not self.lot_numbers and self.delivery_id is None and not self.is_window
+
+
+def int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value)) if value not in (None, "") else None
+    except ValueError:
+        raise ScopeError(_("%(value)s is not a number.") % {"value": value}) from None
+
+
+def aware(value: str | None) -> datetime | None:
+    """A datetime-local value ("2026-03-02T08:00") is read in the default site's time zone."""
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ScopeError(_("%(value)s is not a date and time.") % {"value": value})
+    if timezone.is_naive(parsed):
+        from zoneinfo import ZoneInfo
+
+        parsed = timezone.make_aware(parsed, ZoneInfo(site_timezone()))
+    return parsed
+
+
+def site_timezone(site: Site | None = None) -> str:
+    site = site or Site.objects.order_by("id").first()
+    return site.timezone if site else settings.TIME_ZONE
+
+
+def compute_scope(source: ScopeSource) -> RecallScope:
+    """Ask the core for the scope of this source."""
+    if source.is_empty():
+        raise ScopeError(_("Name at least one lot, a delivery, or a time window."))
+    if source.lot_numbers:
+        found = {lot.number: lot for lot in Lot.objects.filter(number__in=source.lot_numbers)}
+        missing = [n for n in source.lot_numbers if n not in found]
+        if missing:
+            raise ScopeError(_("No lot %(numbers)s is known here.") % {"numbers": ", ".join(missing)})
+        return recall_scope([found[n] for n in source.lot_numbers])
+    if source.delivery_id is not None:
+        delivery = Delivery.objects.select_related("supplier").filter(pk=source.delivery_id).first()
+        if delivery is None:
+            raise ScopeError(_("No such delivery."))
+        return recall_for_delivery(delivery)
+    assert source.start is not None and source.end is not None
+    machine = Machine.objects.filter(pk=source.machine_id).first() if source.machine_id else None
+    if source.operator_id is not None and not get_user_model().objects.filter(pk=source.operator_id).exists():
+        raise ScopeError(_("No such operator."))
+    return recall_for_window(source.start, source.end, machine=machine, operator_id=source.operator_id)
+
+
+def q(value: Decimal) -> str:
+    """Decimals travel as text in JSON (never floats), without trailing zeros."""
+    return format(value.normalize(), "f") if value else "0"
+
+
+def snapshot_of(scope: RecallScope, tz_name: str | None = None) -> dict[str, Any]:
+    """The scope as plain JSON: what the case keeps, the page shows and the exports print."""
+    balances = balances_of_scope(scope.lots)
+    lots = []
+    for affected in scope.lots:
+        lot = affected.lot
+        balance = balances[lot.number]
+        lots.append(
+            {
+                "number": lot.number,
+                "item_code": lot.item_code,
+                "item_name": lot.item_name,
+                "unit": lot.unit,
+                "status": lot.status,
+                "origin": lot.origin,
+                "depth": lot.depth,
+                "created_at": lot.created_at.isoformat(),
+                "work_order": lot.work_order or "",
+                "supplier": lot.supplier or "",
+                "supplier_lot": lot.supplier_lot,
+                "delivery": lot.delivery or "",
+                "made": q(affected.made),
+                "used": q(affected.used),
+                "scrapped": q(affected.scrapped),
+                "shipped": q(affected.shipped),
+                "adjusted": q(affected.adjusted),
+                "on_hand": q(affected.on_hand),
+                "on_hand_by_location": {loc: q(v) for loc, v in affected.on_hand_by_location.items()},
+                "unexplained": q(balance.unexplained),
+                "flags": balance.flags,
+            }
+        )
+    return {
+        "description": scope.description,
+        "computed_at": timezone.now().isoformat(),
+        "timezone": tz_name or site_timezone(),
+        "elapsed_ms": str(Decimal(str(scope.elapsed_ms)).quantize(Decimal("0.1"))),
+        "suspects": [lot.number for lot in scope.suspects],
+        "lots": lots,
+        "shipments": [
+            {
+                "shipment": s.shipment,
+                "shipped_at": s.shipped_at.isoformat(),
+                "customer_code": s.customer_code,
+                "customer": s.customer,
+                "lot_number": s.lot_number,
+                "item_code": s.item_code,
+                "quantity": q(s.quantity),
+                "unit": s.unit,
+            }
+            for s in scope.shipments
+        ],
+        "customers": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "contact_name": c.contact_name,
+                "email": c.email,
+                "phone": c.phone,
+                "address": c.address,
+                "shipments": list(c.shipments),
+            }
+            for c in scope.customers
+        ],
+        "ambiguous_links": [
+            {
+                "parent": scope.trace.number_of(link.parent_id),
+                "child": scope.trace.number_of(link.child_id),
+                "work_order": link.work_order or "",
+            }
+            for link in scope.ambiguous_links
+        ],
+    }
+
+
+def totals(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Headline numbers of a snapshot (for the page header and the PDF)."""
+    lots = snapshot["lots"]
+    return {
+        "lots": len(lots),
+        "on_hand_lots": sum(1 for lot in lots if Decimal(lot["on_hand"]) > 0),
+        "shipments": len({s["shipment"] for s in snapshot["shipments"]}),
+        "customers": len(snapshot["customers"]),
+        "ambiguous": len(snapshot["ambiguous_links"]),
+        "flagged": sum(1 for lot in lots if lot["flags"]),
+    }

@@ -1,0 +1,140 @@
+"""Recall cases: save a scope as a case, contain it (hold what is on hand), release it.
+
+Holding and releasing go through lotline.core.services.hold / release, so every change of a lot's status
+is a ledger event carrying the case number as its reference and the case as its reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotline.core.models import Event, EventKind, Lot, Site
+from lotline.core.services import EventContext, LedgerError, hold, release
+
+from .models import RecallCase
+from .scope import ScopeSource, compute_scope, site_timezone, snapshot_of
+
+
+def create_case(user, source: ScopeSource, *, title: str, notes: str = "") -> RecallCase:
+    """Compute the scope now and keep it, frozen, as a new open recall case."""
+    scope = compute_scope(source)
+    snapshot = snapshot_of(scope)
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                case = RecallCase.objects.create(
+                    number=next_case_number(),
+                    title=(title or scope.description)[:200],
+                    created_at=timezone.now(),
+                    created_by=user if user and user.is_authenticated else None,
+                    delivery_id=source.delivery_id,
+                    window_start=source.start,
+                    window_end=source.end,
+                    machine_id=source.machine_id,
+                    operator_id=source.operator_id,
+                    snapshot=snapshot,
+                    notes=notes,
+                )
+                case.suspect_lots.set(Lot.objects.filter(number__in=source.lot_numbers))
+                return case
+        except IntegrityError:  # two supervisors saving at the same moment drew the same number
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def next_case_number() -> str:
+    year = timezone.now().year
+    prefix = f"RC-{year}-"
+    last = (
+        RecallCase.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    seq = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{seq:03d}"
+
+
+def source_of(case: RecallCase) -> ScopeSource:
+    return ScopeSource(
+        lot_numbers=list(case.suspect_lots.order_by("number").values_list("number", flat=True)),
+        delivery_id=case.delivery_id,
+        start=case.window_start,
+        end=case.window_end,
+        machine_id=case.machine_id,
+        operator_id=case.operator_id,
+    )
+
+
+def hold_reason(case: RecallCase) -> str:
+    return _("Recall case %(number)s: %(title)s") % {"number": case.number, "title": case.title}
+
+
+def contain_case(case: RecallCase, user) -> list[str]:
+    """Hold every affected lot still on hand and released; returns the lot numbers held.
+
+    The scope is recomputed now (stock may have moved since the case was saved); lots already held for
+    another reason keep that hold. One hold event per site, each referencing the case number.
+    """
+    if case.status == RecallCase.Status.CLOSED:
+        raise LedgerError("case_closed", _("Recall case %(number)s is closed.") % {"number": case.number})
+    scope = compute_scope(source_of(case))
+    on_hand_ids = [a.lot.id for a in scope.on_hand_lots if a.lot.status == Lot.Status.RELEASED]
+    by_site: dict[int, list[Lot]] = defaultdict(list)
+    for lot in Lot.objects.filter(pk__in=on_hand_ids, status=Lot.Status.RELEASED).order_by("number"):
+        by_site[lot.site_id].append(lot)
+    held: list[str] = []
+    with transaction.atomic():
+        for site_id, lots in sorted(by_site.items()):
+            ctx = EventContext(user=user, site=Site.objects.get(pk=site_id))
+            recorded = hold(ctx, lots=lots, reason=hold_reason(case), reference=case.number)
+            held += [lot.number for lot in recorded.lots]
+        case.status = RecallCase.Status.CONTAINED
+        case.contained_at = timezone.now()
+        case.contained_by = user
+        case.save(update_fields=["status", "contained_at", "contained_by"])
+    return sorted(held)
+
+
+def lots_held_by(case: RecallCase) -> list[Lot]:
+    """Lots this case's hold events put on hold that are still on hold (read from the ledger)."""
+    ids = Event.objects.filter(kind=EventKind.HOLD, reference=case.number).values("lines__lot_id")
+    return list(
+        Lot.objects.filter(pk__in=ids, status=Lot.Status.ON_HOLD).select_related("site").order_by("number")
+    )
+
+
+def release_case(case: RecallCase, user, *, reason: str) -> list[str]:
+    """Release the lots this case holds and close it; the release events carry the case number too."""
+    if not (reason or "").strip():
+        raise LedgerError("missing_reason", _("Say why the lots are released."), field="reason")
+    released: list[str] = []
+    by_site: dict[int, list[Lot]] = defaultdict(list)
+    for lot in lots_held_by(case):
+        by_site[lot.site_id].append(lot)
+    with transaction.atomic():
+        for site_id, lots in sorted(by_site.items()):
+            ctx = EventContext(user=user, site=Site.objects.get(pk=site_id))
+            text = _("Recall case %(number)s released: %(reason)s") % {
+                "number": case.number,
+                "reason": reason,
+            }
+            recorded = release(ctx, lots=lots, reason=text, reference=case.number)
+            released += [lot.number for lot in recorded.lots]
+        close_case(case, user)
+    return sorted(released)
+
+
+def close_case(case: RecallCase, user) -> None:
+    case.status = RecallCase.Status.CLOSED
+    case.closed_at = timezone.now()
+    case.closed_by = user
+    case.save(update_fields=["status", "closed_at", "closed_by"])
+
+
+__all__ = ["close_case", "contain_case", "create_case", "lots_held_by", "release_case", "site_timezone"]

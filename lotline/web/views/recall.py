@@ -1,0 +1,69 @@
+"""Recall desk: the start page (one search box) and search results. Shared helpers for the recall views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from lotline.recall.drills import drill_overdue, last_drill
+from lotline.recall.models import RecallCase
+from lotline.recall.scope import site_timezone
+from lotline.recall.search import search as run_search
+from lotline.recall.search import single_lot
+
+VIEW = "core.view_reports"
+HOLD = "core.hold_release"
+
+
+def lot_page_url(number: str) -> str:
+    """The supervisor's lot page (/desk/lots/<number>/), whether or not its URL name is installed yet."""
+    try:
+        return reverse("lot-detail", args=[number])
+    except NoReverseMatch:
+        return f"/desk/lots/{number}/"
+
+
+def desk_view(perm: str = VIEW) -> Callable:
+    """Signed in, allowed, and showing times in the site's time zone."""
+
+    def decorate(view: Callable) -> Callable:
+        @login_required
+        @permission_required(perm, raise_exception=True)
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            with timezone.override(ZoneInfo(site_timezone())):
+                return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+@desk_view()
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/recall/index.html",
+        {
+            "cases": RecallCase.objects.select_related("created_by")[:10],
+            "last_drill": last_drill(),
+            "drill_overdue": drill_overdue(),
+        },
+    )
+
+
+@desk_view()
+def search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")
+    hits = run_search(text) if text.strip() else []
+    number = single_lot(hits)
+    if number is not None:
+        return redirect("recall-trace", number=number)
+    return render(request, "web/recall/search.html", {"q": text, "hits": hits})
