@@ -119,7 +119,7 @@ INSTALLED_APPS = [
     "lotline.core",
 ]
 for optional_app in ("lotline.recall", "lotline.imports", "lotline.interop", "lotline.planning", "lotline.web",
-                     "lotline.api"):
+                     "lotline.api", "lotline.printing"):
     # The delivery layers register themselves when present; the core works without them.
     if (BASE_DIR / optional_app.replace(".", "/") / "apps.py").exists():
         INSTALLED_APPS.append(optional_app)
@@ -180,6 +180,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOTLINE_LOG_LEVEL", "WARNING")},
 }
+
+# Pallet labels: SSCCs are drawn under this GS1 Company Prefix (6–12 digits); empty = no pallet labels.
+LOTLINE_GS1_COMPANY_PREFIX = env_str("LOTLINE_GS1_COMPANY_PREFIX", "")
 
 # The dry-recall drill passes when the full trace takes less than this many seconds.
 LOTLINE_DRILL_TARGET_SECONDS = env_int("LOTLINE_DRILL_TARGET_SECONDS", 60)

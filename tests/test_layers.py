@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lotline"
 OUTER = ("lotline.web", "lotline.api", "lotline.imports", "lotline.recall", "lotline.planning", "lotline.labels",
-         "lotline.interop", "lotline.demo")
+         "lotline.interop", "lotline.demo", "lotline.printing")
 PURE = ("lib", "gs1", "labels")
 
 

@@ -18,6 +18,11 @@ ADMIN_PERMS = [
     *SUPERVISOR_PERMS,
     *[f"core.{action}_{model}" for model in MASTER_DATA_MODELS for action in ("add", "change", "view")],
 ]
+# Label set-up lives in the printing app; its permissions are looked up by name like the rest.
+ADMIN_PERMS += [
+    *[f"printing.{action}_{model}" for model in ("labeltemplate", "printer") for action in ("add", "change", "view")],
+    "printing.view_labelprint",
+]
 ROLE_PERMS = {OPERATOR: OPERATOR_PERMS, SUPERVISOR: SUPERVISOR_PERMS, ADMIN: ADMIN_PERMS}
 
 

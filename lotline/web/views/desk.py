@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lotline.core.models import Delivery, Event, EventLine, Lot, Party, Shipment, WorkOrder
 from lotline.core.queries import trace
 from lotline.core.services import LedgerError, correct, hold, release
+from lotline.recall.balance import lot_balance
 from lotline.web.access import sites_for
 from lotline.web.forms import CorrectionForm, LotFilterForm, StatusChangeForm
 
@@ -74,6 +75,7 @@ def lot_detail(request: HttpRequest, number: str) -> HttpResponse:
             "corrected": corrected,
             "backward": genealogy_tree(trace(lot, "backward")),
             "forward": genealogy_tree(trace(lot, "forward")),
+            "balance_flags": lot_balance(lot).flags,
             "status_form": StatusChangeForm(),
             "correction_form": CorrectionForm(),
         },
