@@ -1,0 +1,114 @@
+"""Work orders for planners: the list, one work order (operations in order, suggested lots, lifecycle),
+operation confirmations, and the batch record PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotline.core.models import WorkOrder
+from lotline.planning.batch_record_pdf import render_batch_record
+from lotline.planning.errors import PlanningError
+from lotline.planning.models import Operation
+from lotline.planning.queries import batch_record, suggested_lots
+from lotline.planning.queries.dashboard import OPEN
+from lotline.planning.services import ALLOWED, confirm_operation, transition
+
+PAGE = 200
+
+
+@login_required
+@permission_required("core.view_reports", raise_exception=True)
+def work_order_list(request: HttpRequest) -> HttpResponse:
+    orders = WorkOrder.objects.select_related("item", "machine", "site").order_by("due_date", "number")
+    status = request.GET.get("status", "")
+    if status in WorkOrder.Status.values:
+        orders = orders.filter(status=status)
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        orders = orders.filter(status__in=OPEN, due_date__lt=timezone.localdate())
+    return render(
+        request,
+        "web/plan/work_orders.html",
+        {
+            "orders": orders[:PAGE],
+            "status": status,
+            "overdue": overdue,
+            "statuses": WorkOrder.Status.choices,
+            "more": orders.count() > PAGE,
+        },
+    )
+
+
+@login_required
+@permission_required("core.view_reports", raise_exception=True)
+def work_order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    wo = get_object_or_404(
+        WorkOrder.objects.select_related("item", "site", "machine", "recipe"), number=number
+    )
+    rule = request.GET.get("rule") if request.GET.get("rule") in ("fefo", "fifo") else "fefo"
+    record = batch_record(wo)
+    return render(
+        request,
+        "web/plan/work_order.html",
+        {
+            "wo": wo,
+            "record": record,
+            "rule": rule,
+            "suggestions": suggested_lots(wo, rule) if wo.status in OPEN else [],
+            "operations": Operation.objects.filter(routing__item_id=wo.item_id)
+            .prefetch_related("checks")
+            .select_related("machine")
+            .order_by("sequence"),
+            "next_statuses": [(s, WorkOrder.Status(s).label) for s in ALLOWED[wo.status]],
+            "can_transition": request.user.has_perm("core.hold_release"),
+            "can_confirm": request.user.has_perm("core.record_events") and wo.accepts_events,
+        },
+    )
+
+
+@login_required
+@permission_required("core.hold_release", raise_exception=True)
+@require_POST
+def work_order_transition(request: HttpRequest, number: str) -> HttpResponse:
+    wo = get_object_or_404(WorkOrder, number=number)
+    try:
+        transition(wo, request.POST.get("to", ""), request.user, note=request.POST.get("note", "")[:200])
+        messages.success(
+            request,
+            _("Work order %(wo)s is now %(status)s.") % {"wo": wo.number, "status": wo.get_status_display()},
+        )
+    except PlanningError as exc:
+        messages.error(request, exc.message)
+    return redirect("plan_work_order", number=wo.number)
+
+
+@login_required
+@permission_required("core.record_events", raise_exception=True)
+@require_POST
+def confirm(request: HttpRequest, number: str, operation_id: int) -> HttpResponse:
+    wo = get_object_or_404(WorkOrder, number=number)
+    operation = get_object_or_404(Operation, pk=operation_id)
+    answers = {check.pk: request.POST.get(f"check-{check.pk}") == "on" for check in operation.checks.all()}
+    try:
+        confirm_operation(
+            wo, operation, request.user, answers=answers, note=request.POST.get("note", "")[:200]
+        )
+        messages.success(request, _("%(op)s confirmed.") % {"op": operation.name})
+    except PlanningError as exc:
+        messages.error(request, exc.message)
+    return redirect("plan_work_order", number=wo.number)
+
+
+@login_required
+@permission_required("core.view_reports", raise_exception=True)
+def batch_record_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    wo = get_object_or_404(WorkOrder, number=number)
+    response = HttpResponse(render_batch_record(batch_record(wo)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="batch-record-{wo.number}.pdf"'
+    return response
