@@ -61,3 +61,23 @@ def test_lot_page_url_and_history_in_site_time(plant, sam, made):
 def test_lists_filter(sam, made, url, params, present, absent):
     html = sam.get(url, params).content.decode()
     assert present in html and absent not in html
+
+
+def test_held_filter_and_event_list_answer_the_dashboard_links(plant, client):
+    """The dashboard links to /desk/lots/?status=held and /desk/events/?kind=scrap&since=…; both filter."""
+    from django.contrib.auth.models import Group
+
+    from lotline.core.services import hold, scrap
+    from tests.core_fixtures import receive_lot
+
+    good = receive_lot(plant, "H1", 10)
+    held = receive_lot(plant, "H2", 10)
+    hold(plant.ctx(user=plant.supervisor), lots=[held], reason="check", status="quarantined")
+    scrap(plant.ctx(), lot=good, quantity=2, reason="bent")
+    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
+    client.force_login(plant.supervisor)
+    page = client.get("/desk/lots/?status=held").content.decode()
+    assert held.number in page and good.number not in page
+    events = client.get("/desk/events/?kind=scrap&since=2026-03-01").content.decode()
+    assert events.count('class="lotno"') == 1 and good.number in events
+    assert client.get("/desk/events/?kind=scrap&since=2026-03-03").content.decode().count('class="lotno"') == 0

@@ -22,6 +22,7 @@ ADMIN_PERMS = [
 ADMIN_PERMS += [
     *[f"printing.{action}_{model}" for model in ("labeltemplate", "printer") for action in ("add", "change", "view")],
     "printing.view_labelprint",
+    *[f"planning.{action}_{model}" for model in ("routing", "operation", "checkitem") for action in ("add", "change", "view")],
 ]
 ROLE_PERMS = {OPERATOR: OPERATOR_PERMS, SUPERVISOR: SUPERVISOR_PERMS, ADMIN: ADMIN_PERMS}
 

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lotline.core.models import Item, Lot, Party
+from lotline.core.models import EventKind, Item, Lot, Machine, Party
 from lotline.core.services import LedgerError
 from lotline.web.scan import interpret_scan
 
@@ -66,11 +66,17 @@ class LotFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     item = forms.ModelChoiceField(Item.objects.all(), label=_("Item"), required=False, to_field_name="code")
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("any status")), *Lot.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("any status")), ("held", _("held (any kind)")), *Lot.Status.choices],
     )
     origin = forms.ChoiceField(
         label=_("Origin"), required=False, choices=[("", _("any origin")), *Lot.Origin.choices]
     )
+    machine = forms.ModelChoiceField(
+        Machine.objects.all(), label=_("Machine"), required=False, to_field_name="code"
+    )
+    made_on = forms.DateField(label=_("Made or received on"), required=False)
 
     def filter(self, lots):
         if not self.is_valid():
@@ -86,11 +92,32 @@ class LotFilterForm(forms.Form):
             )
         if data["item"]:
             lots = lots.filter(item=data["item"])
-        if data["status"]:
+        if data["status"] == "held":
+            lots = lots.exclude(status=Lot.Status.RELEASED)
+        elif data["status"]:
             lots = lots.filter(status=data["status"])
         if data["origin"]:
             lots = lots.filter(origin=data["origin"])
+        if data["machine"]:
+            lots = lots.filter(machine=data["machine"])
+        if data["made_on"]:
+            # A calendar day in the active time zone (the desk views activate the user's site zone).
+            lots = lots.filter(created_at__date=data["made_on"])
         return lots
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("any kind")), *EventKind.choices])
+    since = forms.DateField(label=_("Since"), required=False)
+
+    def filter(self, events):
+        if not self.is_valid():
+            return events
+        if self.cleaned_data["kind"]:
+            events = events.filter(kind=self.cleaned_data["kind"])
+        if self.cleaned_data["since"]:
+            events = events.filter(occurred_at__date__gte=self.cleaned_data["since"])
+        return events
 
 
 class StatusChangeForm(forms.Form):

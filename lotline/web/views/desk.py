@@ -16,8 +16,8 @@ from lotline.core.models import Delivery, Event, EventLine, Lot, Party, Shipment
 from lotline.core.queries import trace
 from lotline.core.services import LedgerError, correct, hold, release
 from lotline.recall.balance import lot_balance
-from lotline.web.access import sites_for
-from lotline.web.forms import CorrectionForm, LotFilterForm, StatusChangeForm
+from lotline.web.access import current_site, sites_for
+from lotline.web.forms import CorrectionForm, EventFilterForm, LotFilterForm, StatusChangeForm
 
 from .desk_tree import genealogy_tree
 from .floor_common import event_context, floor_view
@@ -37,8 +37,36 @@ def lots(request: HttpRequest) -> HttpResponse:
     queryset = Lot.objects.filter(site__in=sites_for(request.user)).select_related(
         "item", "supplier", "work_order", "site"
     )
-    page = page_of(request, form.filter(queryset))
+    with site_time_zone(request):
+        page = page_of(request, form.filter(queryset))
+        page.object_list = list(page.object_list)
     return render(request, "web/desk/lots.html", {"form": form, "page": page})
+
+
+@floor_view(REPORTS)
+def events(request: HttpRequest) -> HttpResponse:
+    """The ledger, newest first, filtered by kind and date (the dashboard's scrap figure links here)."""
+    form = EventFilterForm(request.GET or None)
+    queryset = (
+        Event.objects.filter(site__in=sites_for(request.user))
+        .select_related("user", "work_order", "site", "machine")
+        .prefetch_related("lines__lot")
+        .order_by("-occurred_at", "-id")
+    )
+    with site_time_zone(request):
+        page = page_of(request, form.filter(queryset))
+        page.object_list = list(page.object_list)
+    return render(request, "web/desk/events.html", {"form": form, "page": page})
+
+
+def site_time_zone(request: HttpRequest):
+    """Date filters mean the plant's calendar day, so evaluate them in the user's site time zone."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    site = current_site(request)
+    return timezone.override(ZoneInfo(site.timezone) if site else None)
 
 
 def lot_for(request: HttpRequest, number: str) -> Lot:
