@@ -27,7 +27,11 @@ class Plant:
         self.supplier = Party.objects.create(code="STEELCO", name="SteelCo", role=Party.Role.SUPPLIER)
         self.supplier2 = Party.objects.create(code="ACME", name="Acme Metals", role=Party.Role.SUPPLIER)
         self.customer = Party.objects.create(
-            code="BIKES", name="Bikes Ltd", role=Party.Role.CUSTOMER, contact_name="Ann", email="ann@bikes.test"
+            code="BIKES",
+            name="Bikes Ltd",
+            role=Party.Role.CUSTOMER,
+            contact_name="Ann",
+            email="ann@bikes.test",
         )
         self.customer2 = Party.objects.create(code="CARS", name="Cars GmbH", role=Party.Role.CUSTOMER)
         self.steel = Item.objects.create(code="STEEL", name="Steel bar 40", kind=Item.Kind.RAW, unit="kg")
@@ -53,8 +57,12 @@ class Plant:
     def work_order(self, item: Item | None = None, machine: Machine | None = None, **kwargs) -> WorkOrder:
         self._wo += 1
         return WorkOrder.objects.create(
-            number=f"WO-{self._wo:03d}", item=item or self.shaft, site=self.site, machine=machine or self.lathe,
-            quantity_planned=100, **kwargs,
+            number=f"WO-{self._wo:03d}",
+            item=item or self.shaft,
+            site=self.site,
+            machine=machine or self.lathe,
+            quantity_planned=100,
+            **kwargs,
         )
 
 

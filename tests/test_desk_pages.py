@@ -80,4 +80,6 @@ def test_held_filter_and_event_list_answer_the_dashboard_links(plant, client):
     assert held.number in page and good.number not in page
     events = client.get("/desk/events/?kind=scrap&since=2026-03-01").content.decode()
     assert events.count('class="lotno"') == 1 and good.number in events
-    assert client.get("/desk/events/?kind=scrap&since=2026-03-03").content.decode().count('class="lotno"') == 0
+    assert (
+        client.get("/desk/events/?kind=scrap&since=2026-03-03").content.decode().count('class="lotno"') == 0
+    )

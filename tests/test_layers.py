@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lotline"
-OUTER = ("lotline.web", "lotline.api", "lotline.imports", "lotline.recall", "lotline.planning", "lotline.labels",
-         "lotline.interop", "lotline.demo", "lotline.printing")
+OUTER = (
+    "lotline.web",
+    "lotline.api",
+    "lotline.imports",
+    "lotline.recall",
+    "lotline.planning",
+    "lotline.labels",
+    "lotline.interop",
+    "lotline.demo",
+    "lotline.printing",
+)
 PURE = ("lib", "gs1", "labels")
 
 
@@ -35,7 +44,8 @@ def test_core_never_imports_a_delivery_layer(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [p for folder in PURE if (PACKAGE / folder).exists() for p in modules_in(folder)],
+    "path",
+    [p for folder in PURE if (PACKAGE / folder).exists() for p in modules_in(folder)],
     ids=lambda p: str(p.relative_to(PACKAGE)),
 )
 def test_pure_modules_do_not_import_django_or_the_core(path: Path) -> None:

@@ -20,9 +20,17 @@ ADMIN_PERMS = [
 ]
 # Label set-up lives in the printing app; its permissions are looked up by name like the rest.
 ADMIN_PERMS += [
-    *[f"printing.{action}_{model}" for model in ("labeltemplate", "printer") for action in ("add", "change", "view")],
+    *[
+        f"printing.{action}_{model}"
+        for model in ("labeltemplate", "printer")
+        for action in ("add", "change", "view")
+    ],
     "printing.view_labelprint",
-    *[f"planning.{action}_{model}" for model in ("routing", "operation", "checkitem") for action in ("add", "change", "view")],
+    *[
+        f"planning.{action}_{model}"
+        for model in ("routing", "operation", "checkitem")
+        for action in ("add", "change", "view")
+    ],
 ]
 ROLE_PERMS = {OPERATOR: OPERATOR_PERMS, SUPERVISOR: SUPERVISOR_PERMS, ADMIN: ADMIN_PERMS}
 
@@ -34,7 +42,9 @@ def ensure_roles(**_kwargs: object) -> None:
         wanted = []
         for dotted in perms:
             app_label, codename = dotted.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
             if permission is not None:
                 wanted.append(permission)
         group.permissions.add(*wanted)

@@ -107,7 +107,9 @@ class LotFilterForm(forms.Form):
 
 
 class EventFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("any kind")), *EventKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("any kind")), *EventKind.choices]
+    )
     since = forms.DateField(label=_("Since"), required=False)
 
     def filter(self, events):

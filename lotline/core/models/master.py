@@ -68,7 +68,9 @@ class Machine(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     group = models.CharField(_("machine group"), max_length=60, blank=True)
-    hours_per_day = models.DecimalField(_("capacity, hours per day"), max_digits=5, decimal_places=2, default=8)
+    hours_per_day = models.DecimalField(
+        _("capacity, hours per day"), max_digits=5, decimal_places=2, default=8
+    )
 
     class Meta:
         ordering = ["code"]
@@ -129,11 +131,16 @@ class Item(models.Model):
     gtin = models.CharField(_("GTIN"), max_length=14, blank=True, validators=[validate_gtin])
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
     lot_pattern = models.CharField(
-        _("lot number pattern"), max_length=60, default=lotnumbers.DEFAULT_PATTERN, validators=[validate_pattern]
+        _("lot number pattern"),
+        max_length=60,
+        default=lotnumbers.DEFAULT_PATTERN,
+        validators=[validate_pattern],
     )
     is_food = models.BooleanField(_("food (FSMA 204 traceability list)"), default=False)
     # Mass balance: how far a work order's output may differ from the recipe's expected yield.
-    yield_tolerance_pct = models.DecimalField(_("yield tolerance %"), max_digits=5, decimal_places=2, default=2)
+    yield_tolerance_pct = models.DecimalField(
+        _("yield tolerance %"), max_digits=5, decimal_places=2, default=2
+    )
 
     class Meta:
         ordering = ["code"]

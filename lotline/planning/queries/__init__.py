@@ -7,6 +7,7 @@ from .board import Board, planning_board
 from .bom import BomLine, explode, raw_needs
 from .capacity import RoutingBook, spans
 from .dashboard import Dashboard, dashboard
+from .floor import FloorGuidance, FloorOperation, floor_guidance
 from .lots import InputSuggestion, LotPick, suggested_lots
 
 __all__ = [
@@ -15,12 +16,15 @@ __all__ = [
     "Board",
     "BomLine",
     "Dashboard",
+    "FloorGuidance",
+    "FloorOperation",
     "InputSuggestion",
     "LotPick",
     "RoutingBook",
     "batch_record",
     "dashboard",
     "explode",
+    "floor_guidance",
     "material_availability",
     "planning_board",
     "raw_needs",

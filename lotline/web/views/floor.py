@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lotline.core.models import EventKind, EventLine, Machine, Party, WorkOrder
 from lotline.core.services import LedgerError
+from lotline.planning.queries import floor_guidance
 from lotline.web.scan import lot_from_scan
 
 from .floor_common import floor_view
@@ -50,7 +51,10 @@ def work_order_for(request: HttpRequest, number: str) -> WorkOrder:
 def work_order(request: HttpRequest, number: str) -> HttpResponse:
     order = work_order_for(request, number)
     machines = Machine.objects.filter(site=request.site)
-    return render(request, "web/floor/work_order.html", {"wo": order, "machines": machines})
+    guidance = floor_guidance(order)
+    return render(
+        request, "web/floor/work_order.html", {"wo": order, "machines": machines, "guidance": guidance}
+    )
 
 
 def progress(order: WorkOrder) -> dict:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,6 +103,9 @@ def confirm(request: HttpRequest, number: str, operation_id: int) -> HttpRespons
         messages.success(request, _("%(op)s confirmed.") % {"op": operation.name})
     except PlanningError as exc:
         messages.error(request, exc.message)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)  # the shop-floor screen confirms here and returns to itself
     return redirect("plan_work_order", number=wo.number)
 
 
