@@ -70,7 +70,11 @@ def database_from_url(url: str) -> dict:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
             # Parallel test runs on one server each need their own test database.
-            "TEST": {"NAME": env_str("LOTLINE_PG_TEST_NAME", f"test_{unquote(parsed.path.lstrip('/')) or 'lotline'}")},
+            "TEST": {
+                "NAME": env_str(
+                    "LOTLINE_PG_TEST_NAME", f"test_{unquote(parsed.path.lstrip('/')) or 'lotline'}"
+                )
+            },
         }
     raise ImproperlyConfigured(f"LOTLINE_DATABASE_URL={url!r}: scheme must be sqlite or postgresql")
 
@@ -118,8 +122,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "lotline.core",
 ]
-for optional_app in ("lotline.recall", "lotline.imports", "lotline.interop", "lotline.planning", "lotline.web",
-                     "lotline.api", "lotline.printing"):
+for optional_app in (
+    "lotline.recall",
+    "lotline.imports",
+    "lotline.interop",
+    "lotline.planning",
+    "lotline.web",
+    "lotline.api",
+    "lotline.printing",
+):
     # The delivery layers register themselves when present; the core works without them.
     if (BASE_DIR / optional_app.replace(".", "/") / "apps.py").exists():
         INSTALLED_APPS.append(optional_app)

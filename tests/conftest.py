@@ -3,8 +3,7 @@ personas (an operator, a supervisor, an admin)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,7 +11,7 @@ from django.contrib.auth import get_user_model
 from lotline.core.models import Item, Location, Machine, Party, Site, WorkOrder
 from lotline.core.services import EventContext
 
-T0 = datetime(2026, 3, 2, 6, 0, tzinfo=dt_timezone.utc)
+T0 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 
 
 class Plant:

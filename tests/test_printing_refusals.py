@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from lotline.core.models import Item, Lot
 from lotline.printing.errors import PrintingError

@@ -3,8 +3,14 @@ from lotline.core.services import consume, produce, receive, ship
 
 
 def test_receive_make_ship_and_trace(plant):
-    coil = receive(plant.ctx(), item=plant.steel, quantity="500", supplier=plant.supplier,
-                   supplier_lot="H123", delivery_ref="DN-1").lot
+    coil = receive(
+        plant.ctx(),
+        item=plant.steel,
+        quantity="500",
+        supplier=plant.supplier,
+        supplier_lot="H123",
+        delivery_ref="DN-1",
+    ).lot
     wo = plant.work_order(item=plant.shaft)
     consume(plant.ctx(work_order=wo), lot=coil, quantity="120")
     out = produce(plant.ctx(work_order=wo), quantity=40).lot

@@ -45,7 +45,9 @@ def has_valid_check(number: str) -> bool:
 
 def validate_pattern(pattern: str) -> None:
     if "{SEQ" not in pattern:
-        raise LotNumberError(f"Lot number pattern {pattern!r} needs a {{SEQ}} token, or numbers would repeat.")
+        raise LotNumberError(
+            f"Lot number pattern {pattern!r} needs a {{SEQ}} token, or numbers would repeat."
+        )
     leftover = TOKEN.sub("", pattern)
     if "{" in leftover or "}" in leftover:
         raise LotNumberError(

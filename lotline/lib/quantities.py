@@ -50,7 +50,8 @@ def parse_decimal(value: object) -> Decimal:
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, float):
-        # Spreadsheets hand us floats; repr() gives the shortest exact-looking form (0.1, not 0.1000000000000000055).
+        # Spreadsheets hand us floats; repr() gives the shortest form that reads back the same:
+        # 0.1, not 0.1000000000000000055.
         result = Decimal(repr(value))
     elif isinstance(value, str):
         text = value.strip().replace(" ", "").replace("\u00a0", "")

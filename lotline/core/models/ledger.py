@@ -98,6 +98,9 @@ class EventLine(models.Model):
         indexes = [models.Index(fields=["lot", "kind"], name="eventline_lot_kind")]
         verbose_name = _("event line")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.quantity} {self.unit}"
+
 
 class GenealogyLink(models.Model):
     """Input lot → output lot, written when the event is recorded (never inferred later).
@@ -127,12 +130,20 @@ class GenealogyLink(models.Model):
         ]
         verbose_name = _("genealogy link")
 
+    def __str__(self) -> str:
+        return f"{self.parent_id} → {self.child_id}"
+
 
 class LinkVoid(models.Model):
     """A link withdrawn by a correction (the link row itself stays, as history)."""
 
-    link = models.OneToOneField(GenealogyLink, on_delete=models.PROTECT, primary_key=True, related_name="void")
+    link = models.OneToOneField(
+        GenealogyLink, on_delete=models.PROTECT, primary_key=True, related_name="void"
+    )
     correction = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"link {self.link_id} voided"
 
 
 class StockBalance(models.Model):
@@ -143,5 +154,10 @@ class StockBalance(models.Model):
     quantity = models.DecimalField(_("on hand"), max_digits=18, decimal_places=6, default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["lot", "location"], name="balance_unique_lot_location")]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "location"], name="balance_unique_lot_location")
+        ]
         verbose_name = _("stock balance")
+
+    def __str__(self) -> str:
+        return f"{self.lot_id}@{self.location_id}: {self.quantity}"

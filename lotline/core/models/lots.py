@@ -58,7 +58,9 @@ class Lot(models.Model):
     # Raw lots: whose lot it was, and on which delivery it came.
     supplier = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="lots")
     supplier_lot = models.CharField(_("supplier's lot"), max_length=60, blank=True, db_index=True)
-    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, null=True, blank=True, related_name="lots")
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.PROTECT, null=True, blank=True, related_name="lots"
+    )
     # Produced lots: the work order and machine that made them.
     work_order = models.ForeignKey(
         "core.WorkOrder", on_delete=models.PROTECT, null=True, blank=True, related_name="output_lots"
@@ -89,3 +91,6 @@ class LotNumberCounter(models.Model):
 
     scope = models.CharField(max_length=40, primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.last}"

@@ -47,6 +47,9 @@ class RecipeLine(models.Model):
     class Meta:
         verbose_name = _("recipe line")
 
+    def __str__(self) -> str:
+        return f"{self.quantity_per_unit} {self.unit} {self.component_id}"
+
 
 class WorkOrder(models.Model):
     """Make a quantity of one item, on a machine, from the recipe version frozen at release."""
@@ -61,8 +64,12 @@ class WorkOrder(models.Model):
     number = models.CharField(_("work order"), max_length=30, unique=True)
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="work_orders")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="work_orders")
-    machine = models.ForeignKey(Machine, on_delete=models.PROTECT, null=True, blank=True, related_name="work_orders")
-    recipe = models.ForeignKey(Recipe, on_delete=models.PROTECT, null=True, blank=True, related_name="work_orders")
+    machine = models.ForeignKey(
+        Machine, on_delete=models.PROTECT, null=True, blank=True, related_name="work_orders"
+    )
+    recipe = models.ForeignKey(
+        Recipe, on_delete=models.PROTECT, null=True, blank=True, related_name="work_orders"
+    )
     quantity_planned = models.DecimalField(_("planned quantity"), max_digits=18, decimal_places=6)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RELEASED)
     due_date = models.DateField(_("due date"), null=True, blank=True)

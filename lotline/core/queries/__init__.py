@@ -1,6 +1,14 @@
 """Reads: traces, recall scopes, stock. Plain dataclasses out; the UI, API, CLI and drills all call these."""
 
-from .recall import AffectedLot, Customer, RecallScope, ShipmentLine, recall_for_delivery, recall_for_window, recall_scope
+from .recall import (
+    AffectedLot,
+    Customer,
+    RecallScope,
+    ShipmentLine,
+    recall_for_delivery,
+    recall_for_window,
+    recall_scope,
+)
 from .trace import Trace, TraceLink, TraceLot, trace
 
 __all__ = [

@@ -169,13 +169,27 @@ def fetch_line_totals(lot_ids: list[int]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def add_shipment(row: tuple, lot: TraceLot, quantity: Decimal, shipments: list[ShipmentLine],
-                 customers: dict[str, dict]) -> None:
+def add_shipment(
+    row: tuple, lot: TraceLot, quantity: Decimal, shipments: list[ShipmentLine], customers: dict[str, dict]
+) -> None:
     number, shipped_at, code, name, contact, email, phone, address = row[5:13]
-    shipments.append(ShipmentLine(number, as_datetime(shipped_at), code, name, lot.number, lot.item_code,
-                                  quantity, lot.unit))
-    customer = customers.setdefault(code, {"code": code, "name": name, "contact_name": contact, "email": email,
-                                           "phone": phone, "address": address, "shipments": set()})
+    shipments.append(
+        ShipmentLine(
+            number, as_datetime(shipped_at), code, name, lot.number, lot.item_code, quantity, lot.unit
+        )
+    )
+    customer = customers.setdefault(
+        code,
+        {
+            "code": code,
+            "name": name,
+            "contact_name": contact,
+            "email": email,
+            "phone": phone,
+            "address": address,
+            "shipments": set(),
+        },
+    )
     customer["shipments"].add(number)
 
 

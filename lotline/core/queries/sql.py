@@ -55,7 +55,8 @@ def closure_cte(direction: Direction, root_count: int, max_depth: int | None = N
     return f"""walked(lot_id, depth) AS (
             SELECT id, 0 FROM core_lot WHERE id IN ({placeholders})
             UNION
-            SELECT l.{walk.far}, w.depth + 1 FROM core_genealogylink l JOIN walked w ON l.{walk.near} = w.lot_id
+            SELECT l.{walk.far}, w.depth + 1
+            FROM core_genealogylink l JOIN walked w ON l.{walk.near} = w.lot_id
             WHERE w.depth < %s AND {NOT_VOIDED.format(a="l")}
         ),
         reach(lot_id) AS (SELECT lot_id FROM walked WHERE depth < %s GROUP BY lot_id)"""

@@ -137,7 +137,9 @@ def fetch_links(root_ids: list[int], direction: Direction, max_depth: int | None
 def fetch_lots(lot_ids: list[int]) -> list[tuple]:
     placeholders = ", ".join(["%s"] * len(lot_ids))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {LOT_COLUMNS} FROM core_lot x {LOT_JOINS} WHERE x.id IN ({placeholders})", lot_ids)
+        cursor.execute(
+            f"SELECT {LOT_COLUMNS} FROM core_lot x {LOT_JOINS} WHERE x.id IN ({placeholders})", lot_ids
+        )
         return cursor.fetchall()
 
 
@@ -167,13 +169,20 @@ def as_decimal(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def build_trace(direction: Direction, root_ids: list[int], root_rows: list[tuple], link_rows: list[tuple],
-                elapsed_ms: float) -> Trace:
+def build_trace(
+    direction: Direction,
+    root_ids: list[int],
+    root_rows: list[tuple],
+    link_rows: list[tuple],
+    elapsed_ms: float,
+) -> Trace:
     walk = WALKS[direction]
     links: dict[int, TraceLink] = {}
     lot_rows: dict[int, tuple] = {row[0]: row for row in root_rows}
     for row in link_rows:
-        links[row[0]] = TraceLink(row[0], row[1], row[2], as_decimal(row[3]), row[4], row[5], row[6], bool(row[7]))
+        links[row[0]] = TraceLink(
+            row[0], row[1], row[2], as_decimal(row[3]), row[4], row[5], row[6], bool(row[7])
+        )
         lot_rows.setdefault(row[8], row[8:])
     depths = bfs_depths(root_ids, links.values(), walk.near, walk.far)
     lots = sorted(
@@ -181,7 +190,9 @@ def build_trace(direction: Direction, root_ids: list[int], root_rows: list[tuple
         key=lambda lot: (lot.depth, lot.number),
     )
     roots = [lot for lot in lots if lot.id in set(root_ids)]
-    ordered_links = sorted(links.values(), key=lambda link: (depths.get(getattr(link, walk.near), 0), link.id))
+    ordered_links = sorted(
+        links.values(), key=lambda link: (depths.get(getattr(link, walk.near), 0), link.id)
+    )
     return Trace(direction, roots, lots, ordered_links, elapsed_ms)
 
 

@@ -41,13 +41,17 @@ class EventContext:
             try:
                 self.uid = uuid.UUID(str(self.uid))
             except ValueError:
-                raise LedgerError("bad_event_id", _("The event id is not a UUID."), field="event_id") from None
+                raise LedgerError(
+                    "bad_event_id", _("The event id is not a UUID."), field="event_id"
+                ) from None
         if self.occurred_at is not None:
             if timezone.is_naive(self.occurred_at):
                 raise LedgerError("bad_time", _("The time has no time zone."), field="occurred_at")
             if self.occurred_at > self.recorded_at + CLOCK_SKEW:
                 raise LedgerError(
-                    "future_time", _("The time lies in the future; check the device clock."), field="occurred_at"
+                    "future_time",
+                    _("The time lies in the future; check the device clock."),
+                    field="occurred_at",
                 )
 
     @property

@@ -19,8 +19,17 @@ from .errors import LedgerError
 from .inventory import require_reason
 from .ledger import LineSpec, Recorded, append_event, lots_of, record
 
-REVERSIBLE = {EventKind.RECEIVE, EventKind.CONSUME, EventKind.PRODUCE, EventKind.SPLIT, EventKind.MERGE,
-              EventKind.MOVE, EventKind.SHIP, EventKind.ADJUST, EventKind.SCRAP}
+REVERSIBLE = {
+    EventKind.RECEIVE,
+    EventKind.CONSUME,
+    EventKind.PRODUCE,
+    EventKind.SPLIT,
+    EventKind.MERGE,
+    EventKind.MOVE,
+    EventKind.SHIP,
+    EventKind.ADJUST,
+    EventKind.SCRAP,
+}
 
 
 def correct(ctx: EventContext, *, event: Event | uuid.UUID | str, reason: str) -> Recorded:
@@ -40,8 +49,11 @@ def correct(ctx: EventContext, *, event: Event | uuid.UUID | str, reason: str) -
         Event.objects.select_for_update().filter(pk=original.pk).first()
         earlier = Event.objects.filter(corrects=original).first()
         if earlier is not None:
-            raise LedgerError("already_corrected", _("That event was already corrected on %(when)s.")
-                              % {"when": earlier.recorded_at.isoformat(timespec="minutes")})
+            raise LedgerError(
+                "already_corrected",
+                _("That event was already corrected on %(when)s.")
+                % {"when": earlier.recorded_at.isoformat(timespec="minutes")},
+            )
         reversal = [
             LineSpec(line.lot, -line.quantity, line.location, line.kind, line.direction)
             for line in original.lines.select_related("lot__item", "location").order_by("id")
@@ -49,8 +61,15 @@ def correct(ctx: EventContext, *, event: Event | uuid.UUID | str, reason: str) -
         ]
         try:
             correction = append_event(
-                EventKind.CORRECT, ctx, fingerprint, reversal, corrects=original, reason=reason,
-                work_order=original.work_order, shipment=original.shipment, machine=original.machine,
+                EventKind.CORRECT,
+                ctx,
+                fingerprint,
+                reversal,
+                corrects=original,
+                reason=reason,
+                work_order=original.work_order,
+                shipment=original.shipment,
+                machine=original.machine,
                 location=original.location,
             )
         except LedgerError as exc:
@@ -58,7 +77,8 @@ def correct(ctx: EventContext, *, event: Event | uuid.UUID | str, reason: str) -
                 raise
             raise LedgerError(
                 "used_since",
-                _("Cannot correct: %(detail)s Correct the later events that used it first.") % {"detail": exc.message},
+                _("Cannot correct: %(detail)s Correct the later events that used it first.")
+                % {"detail": exc.message},
             ) from None
         withdrawn = GenealogyLink.objects.filter(Q(event=original) | Q(consume_event=original)).exclude(
             void__isnull=False
@@ -73,7 +93,9 @@ def find_event(ref: uuid.UUID | str) -> Event:
     try:
         uid = ref if isinstance(ref, uuid.UUID) else uuid.UUID(str(ref))
     except ValueError:
-        raise LedgerError("unknown_event", _("%(ref)s is not an event id.") % {"ref": ref}, field="event") from None
+        raise LedgerError(
+            "unknown_event", _("%(ref)s is not an event id.") % {"ref": ref}, field="event"
+        ) from None
     found = Event.objects.filter(uid=uid).first()
     if found is None:
         raise LedgerError("unknown_event", _("No event %(ref)s.") % {"ref": ref}, field="event")

@@ -15,7 +15,9 @@ from .ledger import LineSpec, Recorded, append_event, base_quantity, on_hand, re
 from .lots import create_lot, find_lot, lock_usable
 
 
-def split(ctx: EventContext, *, lot: Lot | str, quantity: object, location: Location | None = None) -> Recorded:
+def split(
+    ctx: EventContext, *, lot: Lot | str, quantity: object, location: Location | None = None
+) -> Recorded:
     """Split part of a lot off into a new lot of the same item (same supplier data, same expiry)."""
     source = find_lot(lot)
     amount = base_quantity(source.item, quantity, None)
@@ -24,12 +26,25 @@ def split(ctx: EventContext, *, lot: Lot | str, quantity: object, location: Loca
     def write(fingerprint: str) -> Recorded:
         lock_usable(source, ctx, action=_("split"))
         taken = take_from_locations(source, amount, location)
-        child = create_lot(ctx, source.item, origin=Lot.Origin.SPLIT, expires_on=source.expires_on,
-                           supplier=source.supplier, supplier_lot=source.supplier_lot, delivery=source.delivery)
+        child = create_lot(
+            ctx,
+            source.item,
+            origin=Lot.Origin.SPLIT,
+            expires_on=source.expires_on,
+            supplier=source.supplier,
+            supplier_lot=source.supplier_lot,
+            delivery=source.delivery,
+        )
         lines = taken + [LineSpec(child, -t.quantity, ctx.location or t.location) for t in taken]
         event = append_event(EventKind.SPLIT, ctx, fingerprint, lines)
-        GenealogyLink.objects.create(parent=source, child=child, quantity=amount, unit=source.item.unit,
-                                     event=event, basis=GenealogyLink.Basis.EXPLICIT)
+        GenealogyLink.objects.create(
+            parent=source,
+            child=child,
+            quantity=amount,
+            unit=source.item.unit,
+            event=event,
+            basis=GenealogyLink.Basis.EXPLICIT,
+        )
         return Recorded(event, [child])
 
     return record(EventKind.SPLIT, ctx, request, write)
@@ -50,17 +65,27 @@ def merge(ctx: EventContext, *, lots: list[Lot | str], location: Location | None
         amounts = {s.pk: on_hand(s) for s in sources}
         for s in sources:
             if amounts[s.pk] <= 0:
-                raise LedgerError("insufficient_stock", _("Lot %(lot)s has nothing on hand.") % {"lot": s.number})
+                raise LedgerError(
+                    "insufficient_stock", _("Lot %(lot)s has nothing on hand.") % {"lot": s.number}
+                )
         expiries = [s.expires_on for s in sources if s.expires_on]
         item = sources[0].item
-        merged = create_lot(ctx, item, origin=Lot.Origin.MERGED, expires_on=min(expiries) if expiries else None)
+        merged = create_lot(
+            ctx, item, origin=Lot.Origin.MERGED, expires_on=min(expiries) if expiries else None
+        )
         target = location or ctx.default_location()
         lines = [line for s in sources for line in take_from_locations(s, amounts[s.pk], None)]
         lines.append(LineSpec(merged, sum(amounts.values(), Decimal(0)), target))
         event = append_event(EventKind.MERGE, ctx, fingerprint, lines, location=target)
         GenealogyLink.objects.bulk_create(
-            GenealogyLink(parent=s, child=merged, quantity=amounts[s.pk], unit=item.unit, event=event,
-                          basis=GenealogyLink.Basis.EXPLICIT)
+            GenealogyLink(
+                parent=s,
+                child=merged,
+                quantity=amounts[s.pk],
+                unit=item.unit,
+                event=event,
+                basis=GenealogyLink.Basis.EXPLICIT,
+            )
             for s in sources
         )
         return Recorded(event, [merged])
@@ -68,8 +93,14 @@ def merge(ctx: EventContext, *, lots: list[Lot | str], location: Location | None
     return record(EventKind.MERGE, ctx, request, write)
 
 
-def move(ctx: EventContext, *, lot: Lot | str, to_location: Location, quantity: object | None = None,
-         from_location: Location | None = None) -> Recorded:
+def move(
+    ctx: EventContext,
+    *,
+    lot: Lot | str,
+    to_location: Location,
+    quantity: object | None = None,
+    from_location: Location | None = None,
+) -> Recorded:
     """Move stock of a lot to another location (all of it when no quantity is given)."""
     source = find_lot(lot)
     if to_location.site_id != ctx.site.pk:
@@ -77,8 +108,12 @@ def move(ctx: EventContext, *, lot: Lot | str, to_location: Location, quantity: 
     given = None if quantity is None else base_quantity(source.item, quantity, None)
     # "All of it" is part of the request as asked, not as the amount it came to: a resent move-all must
     # replay, not be refused because the stock has moved since.
-    request = {"lot": source.number, "to": to_location.pk, "quantity": "all" if given is None else str(given),
-               "from": from_location.pk if from_location else None}
+    request = {
+        "lot": source.number,
+        "to": to_location.pk,
+        "quantity": "all" if given is None else str(given),
+        "from": from_location.pk if from_location else None,
+    }
 
     def write(fingerprint: str) -> Recorded:
         amount = given if given is not None else on_hand(source, from_location)
@@ -93,8 +128,9 @@ def move(ctx: EventContext, *, lot: Lot | str, to_location: Location, quantity: 
     return record(EventKind.MOVE, ctx, request, write)
 
 
-def adjust(ctx: EventContext, *, lot: Lot | str, delta: object, reason: str,
-           location: Location | None = None) -> Recorded:
+def adjust(
+    ctx: EventContext, *, lot: Lot | str, delta: object, reason: str, location: Location | None = None
+) -> Recorded:
     """Correct a stock count (+ found, − missing); the reason is required and kept."""
     target = find_lot(lot)
     require_reason(reason)
@@ -103,8 +139,12 @@ def adjust(ctx: EventContext, *, lot: Lot | str, delta: object, reason: str,
     except ValueError as exc:
         raise LedgerError("bad_quantity", str(exc), field="delta") from None
     amount = base_quantity(target.item, abs(signed), None, field_name="delta")
-    request = {"lot": target.number, "delta": str(signed), "reason": reason,
-               "location": location.pk if location else None}
+    request = {
+        "lot": target.number,
+        "delta": str(signed),
+        "reason": reason,
+        "location": location.pk if location else None,
+    }
 
     def write(fingerprint: str) -> Recorded:
         if signed < 0:
@@ -117,19 +157,25 @@ def adjust(ctx: EventContext, *, lot: Lot | str, delta: object, reason: str,
     return record(EventKind.ADJUST, ctx, request, write)
 
 
-def scrap(ctx: EventContext, *, lot: Lot | str, quantity: object, reason: str,
-          location: Location | None = None) -> Recorded:
+def scrap(
+    ctx: EventContext, *, lot: Lot | str, quantity: object, reason: str, location: Location | None = None
+) -> Recorded:
     """Scrap part or all of a lot; held lots may be scrapped (that is often why they were held)."""
     target = find_lot(lot)
     require_reason(reason)
     amount = base_quantity(target.item, quantity, None)
-    request = {"lot": target.number, "quantity": str(amount), "reason": reason,
-               "location": location.pk if location else None}
+    request = {
+        "lot": target.number,
+        "quantity": str(amount),
+        "reason": reason,
+        "location": location.pk if location else None,
+    }
 
     def write(fingerprint: str) -> Recorded:
         lines = take_from_locations(target, amount, location)
-        event = append_event(EventKind.SCRAP, ctx, fingerprint, lines, reason=reason,
-                             work_order=ctx.work_order)
+        event = append_event(
+            EventKind.SCRAP, ctx, fingerprint, lines, reason=reason, work_order=ctx.work_order
+        )
         return Recorded(event, [target])
 
     return record(EventKind.SCRAP, ctx, request, write)
@@ -137,4 +183,6 @@ def scrap(ctx: EventContext, *, lot: Lot | str, quantity: object, reason: str,
 
 def require_reason(reason: str) -> None:
     if not (reason or "").strip():
-        raise LedgerError("missing_reason", _("Say why (the reason is kept with the record)."), field="reason")
+        raise LedgerError(
+            "missing_reason", _("Say why (the reason is kept with the record)."), field="reason"
+        )

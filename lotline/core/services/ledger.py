@@ -161,7 +161,9 @@ def append_event(
                 unit=line.lot.item.unit,
                 kind=line.kind or kind,
                 shipment=event.shipment,
-                direction=line.direction if line.direction is not None else (line.quantity > 0) - (line.quantity < 0),
+                direction=line.direction
+                if line.direction is not None
+                else (line.quantity > 0) - (line.quantity < 0),
             )
             for line in lines
         ]

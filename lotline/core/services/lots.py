@@ -22,7 +22,11 @@ def find_lot(ref: Lot | str, *, field: str = "lot") -> Lot:
     lot = Lot.objects.select_related("item", "site").filter(number=number).first()
     if lot is not None:
         return lot
-    if number and not lotnumbers.has_valid_check(number) and Lot.objects.filter(number__startswith=number[:-1]).exists():
+    if (
+        number
+        and not lotnumbers.has_valid_check(number)
+        and Lot.objects.filter(number__startswith=number[:-1]).exists()
+    ):
         message = _("No lot %(number)s. The last character does not match — was it mistyped?")
     else:
         message = _("No lot %(number)s is known here.")
@@ -108,7 +112,8 @@ def create_lot(
         number = number.strip().upper()
         if Lot.objects.filter(number=number).exists():
             raise LedgerError(
-                "duplicate_lot_number", _("Lot number %(number)s is already used.") % {"number": number},
+                "duplicate_lot_number",
+                _("Lot number %(number)s is already used.") % {"number": number},
                 field="lot_number",
             )
         if not lotnumbers.ALLOWED.match(number) or len(number) > lotnumbers.MAX_LENGTH:

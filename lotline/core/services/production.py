@@ -30,7 +30,11 @@ from .lots import create_lot, find_lot, lock_usable
 
 
 def consume(
-    ctx: EventContext, *, lot: Lot | str, quantity: object, unit: str | None = None,
+    ctx: EventContext,
+    *,
+    lot: Lot | str,
+    quantity: object,
+    unit: str | None = None,
     location: Location | None = None,
 ) -> Recorded:
     """Issue a quantity of an input lot into the context's work order."""
@@ -38,8 +42,12 @@ def consume(
     lot = find_lot(lot)
     amount = base_quantity(lot.item, quantity, unit)
     check_input_item(work_order, lot)
-    request = {"work_order": work_order.number, "lot": lot.number, "quantity": str(amount),
-               "location": location.pk if location else None}
+    request = {
+        "work_order": work_order.number,
+        "lot": lot.number,
+        "quantity": str(amount),
+        "location": location.pk if location else None,
+    }
 
     def write(fingerprint: str) -> Recorded:
         # State checks run here, after the event-id replay: a resent scan returns its first result even if
@@ -50,8 +58,14 @@ def consume(
         event = append_event(EventKind.CONSUME, ctx, fingerprint, lines, work_order=work_order)
         later_outputs = implicit_outputs(work_order).filter(event__occurred_at__gte=event.occurred_at)
         GenealogyLink.objects.bulk_create(
-            GenealogyLink(parent=lot, child_id=child_id, work_order=work_order, event_id=produce_id,
-                          consume_event=event, basis=GenealogyLink.Basis.IMPLICIT)
+            GenealogyLink(
+                parent=lot,
+                child_id=child_id,
+                work_order=work_order,
+                event_id=produce_id,
+                consume_event=event,
+                basis=GenealogyLink.Basis.IMPLICIT,
+            )
             for produce_id, child_id in later_outputs.values_list("event_id", "lot_id").distinct()
         )
         start_work_order(work_order)
@@ -76,38 +90,77 @@ def produce(
     for index, (ref, input_qty) in enumerate(inputs or []):
         input_lot = find_lot(ref, field=f"inputs[{index}].lot")
         check_input_item(work_order, input_lot)
-        named_inputs.append((input_lot, base_quantity(input_lot.item, input_qty, None,
-                                                      field_name=f"inputs[{index}].quantity")))
-    request = {"work_order": work_order.number, "quantity": str(amount), "lot_number": lot_number,
-               "expires_on": expires_on, "inputs": [(lot.number, str(q)) for lot, q in named_inputs],
-               "location": ctx.location.pk if ctx.location else None}
+        named_inputs.append(
+            (
+                input_lot,
+                base_quantity(input_lot.item, input_qty, None, field_name=f"inputs[{index}].quantity"),
+            )
+        )
+    request = {
+        "work_order": work_order.number,
+        "quantity": str(amount),
+        "lot_number": lot_number,
+        "expires_on": expires_on,
+        "inputs": [(lot.number, str(q)) for lot, q in named_inputs],
+        "location": ctx.location.pk if ctx.location else None,
+    }
 
     def write(fingerprint: str) -> Recorded:
         check_open(work_order)
         for input_lot, _input_qty in named_inputs:
             lock_usable(input_lot, ctx, action=_("consume"))
-        output = create_lot(ctx, work_order.item, origin=Lot.Origin.PRODUCED, number=lot_number,
-                            expires_on=expires_on, work_order=work_order, machine=ctx.machine or work_order.machine)
+        output = create_lot(
+            ctx,
+            work_order.item,
+            origin=Lot.Origin.PRODUCED,
+            number=lot_number,
+            expires_on=expires_on,
+            work_order=work_order,
+            machine=ctx.machine or work_order.machine,
+        )
         location = ctx.default_location()
         lines = [LineSpec(output, amount, location)]
         for input_lot, input_qty in named_inputs:
-            lines += [LineSpec(s.lot, s.quantity, s.location, EventKind.CONSUME)
-                      for s in take_from_locations(input_lot, input_qty, None)]
-        event = append_event(EventKind.PRODUCE, ctx, fingerprint, lines, work_order=work_order, location=location)
+            lines += [
+                LineSpec(s.lot, s.quantity, s.location, EventKind.CONSUME)
+                for s in take_from_locations(input_lot, input_qty, None)
+            ]
+        event = append_event(
+            EventKind.PRODUCE, ctx, fingerprint, lines, work_order=work_order, location=location
+        )
         if named_inputs:
-            links = [GenealogyLink(parent=input_lot, child=output, quantity=input_qty, unit=input_lot.item.unit,
-                                   work_order=work_order, event=event, basis=GenealogyLink.Basis.EXPLICIT)
-                     for input_lot, input_qty in named_inputs]
+            links = [
+                GenealogyLink(
+                    parent=input_lot,
+                    child=output,
+                    quantity=input_qty,
+                    unit=input_lot.item.unit,
+                    work_order=work_order,
+                    event=event,
+                    basis=GenealogyLink.Basis.EXPLICIT,
+                )
+                for input_lot, input_qty in named_inputs
+            ]
         else:
             earlier = (
-                Event.objects.filter(work_order=work_order, kind=EventKind.CONSUME, occurred_at__lte=event.occurred_at)
+                Event.objects.filter(
+                    work_order=work_order, kind=EventKind.CONSUME, occurred_at__lte=event.occurred_at
+                )
                 .exclude(corrections__isnull=False)
                 .values_list("id", "lines__lot_id")
                 .distinct()
             )
-            links = [GenealogyLink(parent_id=lot_id, child=output, work_order=work_order, event=event,
-                                   consume_event_id=consume_id, basis=GenealogyLink.Basis.IMPLICIT)
-                     for consume_id, lot_id in earlier]
+            links = [
+                GenealogyLink(
+                    parent_id=lot_id,
+                    child=output,
+                    work_order=work_order,
+                    event=event,
+                    consume_event_id=consume_id,
+                    basis=GenealogyLink.Basis.IMPLICIT,
+                )
+                for consume_id, lot_id in earlier
+            ]
         GenealogyLink.objects.bulk_create(links)
         start_work_order(work_order)
         return Recorded(event, [output])
@@ -136,8 +189,11 @@ def require_work_order(ctx: EventContext) -> WorkOrder:
     if work_order is None:
         raise LedgerError("no_work_order", _("Scan or choose a work order first."), field="work_order")
     if work_order.site_id != ctx.site.pk:
-        raise LedgerError("wrong_site", _("Work order %(wo)s belongs to another site.") % {"wo": work_order.number},
-                          field="work_order")
+        raise LedgerError(
+            "wrong_site",
+            _("Work order %(wo)s belongs to another site.") % {"wo": work_order.number},
+            field="work_order",
+        )
     return work_order
 
 

@@ -31,7 +31,9 @@ def receive(
     supplier_lot = (supplier_lot or "").strip()
     delivery_ref = (delivery_ref or "").strip()
     if not supplier.is_supplier:
-        raise LedgerError("not_a_supplier", _("%(party)s is not a supplier.") % {"party": supplier}, field="supplier")
+        raise LedgerError(
+            "not_a_supplier", _("%(party)s is not a supplier.") % {"party": supplier}, field="supplier"
+        )
     if not supplier_lot:
         raise LedgerError("missing_supplier_lot", _("Enter the supplier's lot number."), field="supplier_lot")
     if not delivery_ref:
@@ -69,7 +71,11 @@ def receive(
         )
         location = ctx.default_location()
         event = append_event(
-            EventKind.RECEIVE, ctx, fingerprint, [LineSpec(lot, amount, location)], delivery=delivery,
+            EventKind.RECEIVE,
+            ctx,
+            fingerprint,
+            [LineSpec(lot, amount, location)],
+            delivery=delivery,
             location=location,
         )
         return Recorded(event, [lot])

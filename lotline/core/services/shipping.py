@@ -27,15 +27,21 @@ def ship(
     if not document:
         raise LedgerError("missing_document", _("Enter the shipping document number."), field="document")
     if not customer.is_customer:
-        raise LedgerError("not_a_customer", _("%(party)s is not a customer.") % {"party": customer}, field="customer")
+        raise LedgerError(
+            "not_a_customer", _("%(party)s is not a customer.") % {"party": customer}, field="customer"
+        )
     if not lines:
         raise LedgerError("no_lines", _("Scan at least one lot to ship."), field="lines")
     wanted: list[tuple[Lot, Decimal]] = []
     for index, (ref, quantity) in enumerate(lines):
         lot = find_lot(ref, field=f"lines[{index}].lot")
         wanted.append((lot, base_quantity(lot.item, quantity, None, field_name=f"lines[{index}].quantity")))
-    request = {"customer": customer.code, "document": document,
-               "lines": [(lot.number, str(q)) for lot, q in wanted], "location": location.pk if location else None}
+    request = {
+        "customer": customer.code,
+        "document": document,
+        "lines": [(lot.number, str(q)) for lot, q in wanted],
+        "location": location.pk if location else None,
+    }
 
     def write(fingerprint: str) -> Recorded:
         for lot, _quantity in wanted:  # after the event-id replay, under the lot's lock (see lock_usable)

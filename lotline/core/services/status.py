@@ -15,8 +15,14 @@ from .lots import find_lot
 HOLD_STATUSES = (Lot.Status.ON_HOLD, Lot.Status.QUARANTINED, Lot.Status.RECALLED)
 
 
-def hold(ctx: EventContext, *, lots: list[Lot | str], reason: str, status: str = Lot.Status.ON_HOLD,
-         reference: str = "") -> Recorded:
+def hold(
+    ctx: EventContext,
+    *,
+    lots: list[Lot | str],
+    reason: str,
+    status: str = Lot.Status.ON_HOLD,
+    reference: str = "",
+) -> Recorded:
     """Put lots on hold (or quarantine, or recalled). Lots already in that status are left out."""
     if status not in HOLD_STATUSES:
         raise LedgerError("bad_status", _("A hold sets on hold, quarantined or recalled."), field="status")
@@ -28,21 +34,35 @@ def release(ctx: EventContext, *, lots: list[Lot | str], reason: str, reference:
     return _set_status(ctx, EventKind.RELEASE, lots, reason, Lot.Status.RELEASED, reference)
 
 
-def _set_status(ctx: EventContext, kind: str, refs: list[Lot | str], reason: str, status: str,
-                reference: str) -> Recorded:
+def _set_status(
+    ctx: EventContext, kind: str, refs: list[Lot | str], reason: str, status: str, reference: str
+) -> Recorded:
     require_reason(reason)
     targets = [find_lot(ref, field=f"lots[{i}]") for i, ref in enumerate(refs)]
-    request = {"lots": sorted(t.number for t in targets), "reason": reason, "status": status,
-               "reference": reference}
+    request = {
+        "lots": sorted(t.number for t in targets),
+        "reason": reason,
+        "status": status,
+        "reference": reference,
+    }
 
     def write(fingerprint: str) -> Recorded:
         fresh = Lot.objects.select_for_update().filter(pk__in=[t.pk for t in targets]).exclude(status=status)
         changing = list(fresh.select_related("item").order_by("number"))
         if not changing:
-            raise LedgerError("nothing_to_change", _("Every lot named is already %(status)s.")
-                              % {"status": Lot.Status(status).label})
-        event = append_event(kind, ctx, fingerprint, [LineSpec(lot, 0, None) for lot in changing],
-                             new_status=status, reason=reason, reference=reference)
+            raise LedgerError(
+                "nothing_to_change",
+                _("Every lot named is already %(status)s.") % {"status": Lot.Status(status).label},
+            )
+        event = append_event(
+            kind,
+            ctx,
+            fingerprint,
+            [LineSpec(lot, 0, None) for lot in changing],
+            new_status=status,
+            reason=reason,
+            reference=reference,
+        )
         Lot.objects.filter(pk__in=[lot.pk for lot in changing]).update(status=status)
         for lot in changing:
             lot.status = status
