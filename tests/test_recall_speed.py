@@ -18,7 +18,7 @@ def worst_lot() -> Lot:
 
 
 def test_recall_scope_page_of_the_worst_demo_lot_renders_within_a_second(db, client):
-    from lotline.demo import build_demo_plant
+    from lotline.demo.plant import build_demo_plant
 
     build_demo_plant()
     lot = worst_lot()

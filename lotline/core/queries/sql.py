@@ -66,17 +66,6 @@ def closure_params(root_ids: list[int], max_depth: int | None) -> list[int]:
     return [*root_ids] if max_depth is None else [*root_ids, max_depth, max_depth]
 
 
-def ambiguous_expr(alias: str = "l") -> str:
-    """1 when an implicit link may not be real: its input could have gone into another output of the
-    work order, and its output could have come from another input (see services/production.py)."""
-    sibling = """(SELECT COUNT(DISTINCT x.{count}) FROM core_genealogylink x
-                  WHERE x.{key} = {a}.{key} AND x.work_order_id = {a}.work_order_id AND x.basis = 'implicit'
-                  AND NOT EXISTS (SELECT 1 FROM core_linkvoid xv WHERE xv.link_id = x.id))"""
-    outputs = sibling.format(count="child_id", key="parent_id", a=alias)
-    inputs = sibling.format(count="parent_id", key="child_id", a=alias)
-    return f"CASE WHEN {alias}.basis = 'implicit' AND {outputs} > 1 AND {inputs} > 1 THEN 1 ELSE 0 END"
-
-
 def id_set(vendor: str, ids: list[int]) -> tuple[str, list[object]]:
     """A sub-select yielding ``ids``, as one parameter whatever their number.
 

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Event, EventKind, EventLine, Item, Location, Lot, StockBalance
@@ -175,28 +174,30 @@ def append_event(
 
 
 def move_balance(lot: Lot, location: Location, delta: Decimal) -> None:
-    """Add ``delta`` to the lot's balance at the location, refusing to go below zero."""
-    if delta < 0:
-        balance = StockBalance.objects.select_for_update().filter(lot=lot, location=location).first()
-        on_hand = balance.quantity if balance else Decimal(0)
-        if on_hand + delta < 0:
-            raise LedgerError(
-                "insufficient_stock",
-                _("Lot %(lot)s has only %(qty)s %(unit)s at %(location)s; %(wanted)s %(unit)s asked for.")
-                % {
-                    "lot": lot.number,
-                    "qty": format_amount(on_hand),
-                    "unit": lot.item.unit,
-                    "location": location.code,
-                    "wanted": format_amount(-delta),
-                },
-                field="quantity",
-            )
-        StockBalance.objects.filter(pk=balance.pk).update(quantity=F("quantity") + delta)  # type: ignore[union-attr]
-        return
-    updated = StockBalance.objects.filter(lot=lot, location=location).update(quantity=F("quantity") + delta)
-    if not updated:
+    """Add ``delta`` to the lot's balance at the location, refusing to go below zero.
+
+    The new balance is computed here and written as a value, not as ``quantity + delta`` in SQL: SQLite
+    stores decimal columns as REAL, and repeated SQL additions would drift (0.1 + 0.2 ≠ 0.3).
+    """
+    balance = StockBalance.objects.select_for_update().filter(lot=lot, location=location).first()
+    on_hand = balance.quantity if balance else Decimal(0)
+    if on_hand + delta < 0:
+        raise LedgerError(
+            "insufficient_stock",
+            _("Lot %(lot)s has only %(qty)s %(unit)s at %(location)s; %(wanted)s %(unit)s asked for.")
+            % {
+                "lot": lot.number,
+                "qty": format_amount(on_hand),
+                "unit": lot.item.unit,
+                "location": location.code,
+                "wanted": format_amount(-delta),
+            },
+            field="quantity",
+        )
+    if balance is None:
         StockBalance.objects.create(lot=lot, location=location, quantity=delta)
+    else:
+        StockBalance.objects.filter(pk=balance.pk).update(quantity=on_hand + delta)
 
 
 def on_hand(lot: Lot, location: Location | None = None) -> Decimal:

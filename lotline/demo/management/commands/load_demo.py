@@ -2,11 +2,10 @@
 
 from django.utils.translation import gettext as _
 
+from lotline.core.management.commands._output import LedgerCommand, refuse
 from lotline.core.models import Lot
-from lotline.demo import DEFAULT_SEED, DemoSummary, build_demo_plant
 from lotline.demo.master import DEMO_PASSWORD
-
-from ._output import LedgerCommand, refuse
+from lotline.demo.plant import DEFAULT_SEED, DemoSummary, build_demo_plant
 
 
 class Command(LedgerCommand):

@@ -1,0 +1,128 @@
+"""Parsing one cell: each parser returns a typed value or raises CellError with a code and a reason."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+
+from lotline.lib.quantities import UNITS, QuantityError, parse_decimal
+
+
+class CellError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a workbook turns the code 1001 into 1001.0
+    return str(value).strip()
+
+
+def code(value: object) -> str:
+    return text(value).upper()
+
+
+def positive_decimal(value: object) -> Decimal:
+    try:
+        amount = parse_decimal(value if not isinstance(value, str) else value.strip())
+    except QuantityError:
+        raise CellError("bad_quantity", _("%(value)s is not a number.") % {"value": text(value)}) from None
+    if amount < 0:
+        raise CellError("negative_quantity", _("The quantity must not be negative."))
+    if amount == 0:
+        raise CellError("bad_quantity", _("The quantity must be more than zero."))
+    if amount.as_tuple().exponent < -6:  # type: ignore[operator]
+        raise CellError("bad_quantity", _("At most six decimal places."))
+    return amount
+
+
+def whole_number(value: object) -> int:
+    try:
+        amount = parse_decimal(value)
+    except QuantityError:
+        amount = Decimal(-1)
+    if amount < 0 or amount != amount.to_integral_value():
+        raise CellError("bad_number", _("%(value)s is not a whole number.") % {"value": text(value)})
+    return int(amount)
+
+
+def unit(value: object) -> str:
+    name = text(value).lower()
+    if name not in UNITS:
+        raise CellError(
+            "unknown_unit",
+            _("Unknown unit %(unit)s; use one of %(units)s.")
+            % {"unit": text(value), "units": ", ".join(UNITS)},
+        )
+    return name
+
+
+def boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = text(value).lower()
+    if word in ("1", "yes", "y", "true", "x", "ja", "tak", "oui"):
+        return True
+    if word in ("0", "no", "n", "false", "", "nein", "nie", "non"):
+        return False
+    raise CellError("bad_boolean", _("%(value)s is not yes or no.") % {"value": text(value)})
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%d.%m.%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+)
+
+
+def a_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = text(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise CellError("bad_date", _("%(value)s is not a date (use YYYY-MM-DD).") % {"value": raw})
+
+
+def a_datetime(value: object, tz: ZoneInfo) -> datetime:
+    """A moment; times without a zone are the site's wall clock, a date alone is its midnight."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time(0))
+    else:
+        raw = text(value)
+        moment = None
+        try:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            for fmt in DATETIME_FORMATS + DATE_FORMATS:
+                try:
+                    moment = datetime.strptime(raw, fmt)
+                    break
+                except ValueError:
+                    continue
+        if moment is None:
+            raise CellError(
+                "bad_date", _("%(value)s is not a date and time (use YYYY-MM-DD HH:MM).") % {"value": raw}
+            )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment

@@ -1,0 +1,242 @@
+"""Exports of the import kinds (and of any list) as CSV or XLSX, in the import's own columns.
+
+An export re-imports as it is: same headers as the template, times as ISO 8601 with the site's offset
+("2026-03-02T07:01:00+01:00", exact and unambiguous), quantities as plain decimals. Corrected events are
+left out — the import recreates what stands, not the history of mistakes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+
+from lotline.core.models import Event, EventKind, GenealogyLink, Item, Lot, Machine, Party
+from lotline.lib.quantities import format_amount
+
+from .kinds import KINDS
+
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def write_table(header: Sequence[str], rows: Iterable[Sequence[object]], fmt: str) -> bytes:
+    """Any table as CSV (UTF-8 with BOM, so Excel reads the accents) or XLSX — list pages call this too."""
+    if fmt == "csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows([_csv_cell(c) for c in row] for row in rows)
+        return ("\ufeff" + out.getvalue()).encode()
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet()
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([_xlsx_cell(c) for c in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    raise ValueError(f"Export format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def _xlsx_cell(value: object) -> object:
+    if isinstance(value, Decimal):
+        return value.normalize() if value == value.to_integral_value() else value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()  # text keeps the offset a spreadsheet date cell would drop
+    return value
+
+
+def template(kind: str, fmt: str) -> bytes:
+    """The empty sheet for a kind: just the header row."""
+    return write_table(KINDS[kind].header, [], fmt)
+
+
+def export_kind(kind: str, fmt: str) -> bytes:
+    return write_table(KINDS[kind].header, ROWS[kind](), fmt)
+
+
+def filename(kind: str, fmt: str) -> str:
+    return f"lotline-{kind.replace('_', '-')}.{fmt}"
+
+
+def _local(moment: datetime, tz: str) -> str:
+    return moment.astimezone(ZoneInfo(tz)).isoformat()
+
+
+def _standing(kind: str):
+    return (
+        Event.objects.filter(kind=kind, corrections__isnull=True)
+        .select_related("site", "work_order__item", "machine", "shipment__customer", "delivery__supplier")
+        .prefetch_related("lines__lot__item", "lines__location")
+        .order_by("occurred_at", "id")
+    )
+
+
+def item_rows():
+    for i in Item.objects.order_by("code"):
+        yield [i.code, i.name, i.kind, i.unit, i.gtin, i.shelf_life_days, i.lot_pattern, i.is_food]
+
+
+def party_rows(role: str):
+    for p in Party.objects.filter(Q(role=role) | Q(role=Party.Role.BOTH)).order_by("code"):
+        yield [p.code, p.name, p.address, p.country, p.contact_name, p.email, p.phone, p.gln]
+
+
+def machine_rows():
+    for m in Machine.objects.select_related("site").order_by("code"):
+        yield [m.code, m.name, m.site.code, m.group, m.hours_per_day]
+
+
+def opening_stock_rows():
+    """Received lots as received (supplier, their lot, delivery); imported lots with their opening stock."""
+    for event in _standing(EventKind.RECEIVE):
+        for line in event.lines.all():
+            lot = line.lot
+            yield [
+                lot.number,
+                lot.item.code,
+                line.quantity,
+                lot.item.unit,
+                line.location.code if line.location else "",
+                _local(event.occurred_at, event.site.timezone),
+                lot.expires_on,
+                event.delivery.supplier.code,
+                lot.supplier_lot,
+                event.delivery.reference,
+            ]
+    imported = Lot.objects.filter(origin=Lot.Origin.IMPORTED).values_list("pk", flat=True)
+    first_adjust: set[int] = set()
+    for event in (
+        _standing(EventKind.ADJUST).filter(lines__lot__in=imported, lines__quantity__gt=0).distinct()
+    ):
+        for line in event.lines.all():
+            if line.lot_id in first_adjust or line.quantity <= 0:
+                continue
+            first_adjust.add(line.lot_id)
+            lot = line.lot
+            yield [
+                lot.number,
+                lot.item.code,
+                line.quantity,
+                lot.item.unit,
+                line.location.code if line.location else "",
+                _local(event.occurred_at, event.site.timezone),
+                lot.expires_on,
+                "",
+                "",
+                "",
+            ]
+
+
+def consumption_rows():
+    for event in _standing(EventKind.CONSUME):
+        totals: dict[int, tuple[Lot, Decimal]] = {}
+        for line in event.lines.all():
+            lot, total = totals.get(line.lot_id, (line.lot, Decimal(0)))
+            totals[line.lot_id] = (lot, total - line.quantity)
+        for lot, total in totals.values():
+            yield [
+                event.work_order.number,
+                lot.number,
+                total,
+                lot.item.unit,
+                _local(event.occurred_at, event.site.timezone),
+                event.work_order.item.code,
+                event.machine.code if event.machine else "",
+            ]
+
+
+def production_rows():
+    explicit = dict.fromkeys(
+        GenealogyLink.objects.filter(
+            basis=GenealogyLink.Basis.EXPLICIT, event__kind=EventKind.PRODUCE
+        ).values_list("event_id", flat=True)
+    )
+    for event in _standing(EventKind.PRODUCE):
+        lines = list(event.lines.all())
+        outputs = [line for line in lines if line.kind == EventKind.PRODUCE and line.quantity > 0]
+        inputs: dict[int, tuple[Lot, Decimal]] = {}
+        for line in lines:
+            if line.kind == EventKind.CONSUME:
+                lot, total = inputs.get(line.lot_id, (line.lot, Decimal(0)))
+                inputs[line.lot_id] = (lot, total - line.quantity)
+        for output in outputs:
+            lot = output.lot
+            head = [
+                event.work_order.number,
+                event.work_order.item.code,
+                event.machine.code if event.machine else "",
+                lot.number,
+                output.quantity,
+                lot.item.unit,
+                _local(event.occurred_at, event.site.timezone),
+                lot.expires_on,
+            ]
+            if event.pk in explicit and inputs:
+                for input_lot, quantity in inputs.values():
+                    yield head + [input_lot.number, quantity]
+            else:
+                yield head + ["", ""]
+
+
+def shipment_rows():
+    for event in _standing(EventKind.SHIP):
+        totals: dict[int, tuple[Lot, Decimal]] = {}
+        for line in event.lines.all():
+            lot, total = totals.get(line.lot_id, (line.lot, Decimal(0)))
+            totals[line.lot_id] = (lot, total - line.quantity)
+        for lot, total in totals.values():
+            yield [
+                event.shipment.number,
+                event.shipment.customer.code,
+                lot.number,
+                total,
+                lot.item.unit,
+                _local(event.occurred_at, event.site.timezone),
+            ]
+
+
+ROWS = {
+    "items": item_rows,
+    "suppliers": lambda: party_rows(Party.Role.SUPPLIER),
+    "customers": lambda: party_rows(Party.Role.CUSTOMER),
+    "machines": machine_rows,
+    "opening_stock": opening_stock_rows,
+    "consumptions": consumption_rows,
+    "productions": production_rows,
+    "shipments": shipment_rows,
+}
+IMPORT_ORDER = (
+    "items",
+    "suppliers",
+    "customers",
+    "machines",
+    "opening_stock",
+    "productions",
+    "consumptions",
+    "shipments",
+)

@@ -1,0 +1,173 @@
+"""The demo plant: built once for the module, deterministic, and its suspicious delivery's recall matches the
+generator's own record of where the steel went — exactly."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import defaultdict
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Max, Min, Sum
+from django.test import override_settings
+from django.utils.timezone import localtime
+from lotline.demo.management.commands.load_demo import describe
+
+from lotline.core.models import Delivery, Event, EventKind, EventLine, GenealogyLink, Lot, StockBalance
+from lotline.core.queries import recall_for_delivery, recall_scope
+from lotline.demo.deliveries import plan_deliveries, working_days
+from lotline.demo.plant import FIRST_DAY, LAST_DAY, build_demo_plant
+
+# SHA-256 over "number|item|quantity made" of every lot, sorted by number. Changes only when the generator
+# (or the lot-number rules) change: update it deliberately, never to make a red test green.
+GOLDEN_FINGERPRINT = "5d8d7c95773b4c596c1952eae024317c8663978b16ec89cf2ec40d8ae93ea67d"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One build for the whole module, rolled back at the end (hashing as conftest's tests check it)."""
+    md5 = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), md5, transaction.atomic():
+        yield build_demo_plant()
+        transaction.set_rollback(True)
+
+
+def ledger_fingerprint() -> str:
+    made = defaultdict(Decimal)
+    for number, item, quantity in EventLine.objects.filter(
+        direction=1, kind__in=[EventKind.RECEIVE, EventKind.PRODUCE, EventKind.SPLIT, EventKind.MERGE]
+    ).values_list("lot__number", "lot__item__code", "quantity"):
+        made[(number, item)] += quantity
+    text = "\n".join(f"{n}|{i}|{q.normalize()}" for (n, i), q in sorted(made.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_same_seed_builds_the_same_plant(demo, db):
+    assert ledger_fingerprint() == demo.fingerprint == GOLDEN_FINGERPRINT
+    days = working_days(FIRST_DAY, LAST_DAY)
+    assert plan_deliveries(random.Random(7), days) == plan_deliveries(random.Random(7), days)
+
+
+def test_shape_of_the_plant(demo, db):
+    assert 300 <= demo.lots <= 800
+    assert (demo.customers, demo.suppliers) == (20, 4)
+    assert demo.shipments >= 100
+    origins = set(Lot.objects.values_list("origin", flat=True))
+    assert origins == {"received", "produced", "split", "merged"}
+    statuses = set(Lot.objects.values_list("status", flat=True))
+    assert statuses == {"released", "on_hold", "quarantined"}
+    kinds = set(Event.objects.values_list("kind", flat=True))
+    assert {
+        "receive",
+        "consume",
+        "produce",
+        "split",
+        "merge",
+        "ship",
+        "scrap",
+        "hold",
+        "release",
+        "move",
+    } <= kinds
+    assert StockBalance.objects.filter(quantity__gt=0).count() > 20  # stock still on hand
+    # Every event is attributed, and times lie inside the demo period (site time Europe/Warsaw).
+    assert not Event.objects.filter(user__isnull=True).exists()
+    span = Event.objects.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    warsaw = ZoneInfo("Europe/Warsaw")
+    assert [localtime(span[k], warsaw).date().isoformat() for k in ("first", "last")] == [
+        "2026-08-03",
+        "2026-11-20",
+    ]
+
+
+def test_rework_loop_returns_rejected_parts_into_a_later_lot_of_the_same_item(demo, db):
+    rework = GenealogyLink.objects.filter(work_order__customer_ref="rework").select_related("parent", "child")
+    assert rework.exists()
+    for link in rework:
+        assert link.parent.item_id == link.child.item_id
+        assert link.parent.origin == "split"  # split off at inspection, held, released for rework
+
+
+def test_personas_sign_in_with_the_demo_password_and_belong_to_their_group(demo, db):
+    for name in ("operator", "supervisor", "admin"):
+        user = get_user_model().objects.get(username=name)
+        assert user.check_password("lotline-demo")
+        assert list(user.groups.values_list("name", flat=True)) == [name]
+        assert user.is_superuser == user.is_staff == (name == "admin")
+
+
+def six_places(value: Decimal) -> Decimal:
+    # SQLite sums DECIMAL columns as floating point (123.45 + 0.1 − 123.55 = 1E-13); the ledger keeps six
+    # decimal places, so sums are compared at six places. (The recall query should quantize its sums.)
+    return value.quantize(Decimal("0.000001"))
+
+
+def scope_as_record(scope):
+    return {
+        "lots": tuple(sorted(scope.lot_numbers)),
+        "shipments": sorted((s.shipment, s.customer_code, s.lot_number, s.quantity) for s in scope.shipments),
+        "customers": tuple(c.code for c in scope.customers),
+        "on_hand": {a.lot.number: six_places(a.on_hand) for a in scope.lots if six_places(a.on_hand) > 0},
+    }
+
+
+def reach_as_record(reach):
+    return {
+        "lots": reach.lots,
+        "shipments": sorted((s.document, s.customer, s.lot, s.quantity) for s in reach.shipments),
+        "customers": reach.customers,
+        "on_hand": reach.on_hand,
+    }
+
+
+def test_recall_of_the_suspicious_delivery_is_exactly_where_the_steel_went(demo, db):
+    reach = demo.suspect
+    assert (reach.supplier, reach.reference) == ("HUETTE", "DN-2026-0815")
+    scope = recall_for_delivery(Delivery.objects.get(supplier__code="HUETTE", reference="DN-2026-0815"))
+    assert scope_as_record(scope) == reach_as_record(reach)
+    # The story the demo tells: a limited, known reach.
+    assert reach.customers == ("GORTEX", "LIFTEC", "SKODOVA")
+    assert (len(reach.lots), len(reach.shipments), len(reach.on_hand)) == (35, 11, 1)
+    assert scope.ambiguous_links == []
+
+
+def test_second_suspect_delivery_is_quarantined_and_its_recall_names_ambiguous_links(demo, db):
+    reach = demo.second_suspect
+    scope = recall_for_delivery(Delivery.objects.get(supplier__code="STALPOL", reference="WZ-2026-1021"))
+    assert scope_as_record(scope) == reach_as_record(reach)
+    assert scope.ambiguous_links
+    quarantined = Lot.objects.filter(status=Lot.Status.QUARANTINED)
+    assert set(quarantined.values_list("delivery__reference", flat=True)) == {"WZ-2026-1021"}
+    assert set(
+        StockBalance.objects.filter(lot__in=quarantined, quantity__gt=0).values_list(
+            "location__code", flat=True
+        )
+    ) == {"QUAR"}
+
+
+def test_every_lot_balances_and_matches_the_generators_stock(demo, db):
+    everything = recall_scope(list(Lot.objects.all()))
+    assert len(everything.lots) == demo.lots
+    assert [a.lot.number for a in everything.lots if six_places(a.unexplained) != 0] == []
+    assert {a.lot.number: six_places(a.on_hand) for a in everything.lots} == demo.journal.stock
+    total = StockBalance.objects.aggregate(total=Sum("quantity"))["total"]
+    assert total == sum(demo.journal.stock.values())
+
+
+def test_load_demo_leaves_a_loaded_database_alone(demo, db, capsys):
+    call_command("load_demo", "--if-empty")
+    assert capsys.readouterr().out == "The database already has lots; the demo plant was not loaded.\n"
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo")
+    assert refused.value.returncode == 2
+
+
+def test_load_demo_summary_names_the_delivery_to_try(demo):
+    text = describe(demo)
+    assert f"{demo.lots} lots, {demo.events} events, {demo.shipments} shipments, 20 customers" in text
+    assert text.endswith("Try: lotline recall --delivery DN-2026-0815")
