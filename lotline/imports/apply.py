@@ -21,7 +21,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Event, Item, Location, Lot, Machine, Party, Site, WorkOrder
-from lotline.core.services import EventContext, LedgerError, adjust, consume, produce, receive, ship
+from lotline.core.services import (
+    Consumption,
+    EventContext,
+    LedgerError,
+    adjust,
+    consume_many,
+    produce,
+    receive,
+    ship,
+)
 from lotline.core.services.lots import create_lot
 
 from .cells import CellError
@@ -29,6 +38,7 @@ from .kinds import Kind
 from .report import RowError
 
 NAMESPACE = uuid.UUID("5b0c6d1e-7d3a-4c59-9e43-1f0a7c2f4b11")  # lotline spreadsheet imports
+CONSUMPTION_BATCH = 5000  # rows per consume_many call: progress moves, memory stays flat
 LOT_FIELDS = {"consumptions": ("lot",), "productions": ("input_lot",), "shipments": ("lot",)}
 # LedgerError.field → our column (lines[2].lot → lot); the user's column name comes from the row.
 FIELD_COLUMN = {
@@ -75,6 +85,8 @@ class Session:
 
     def apply(self, rows: list, progress: Callable[[int, int], None] | None) -> int:
         self.preload_lots(rows)
+        if self.kind.name == "consumptions":
+            return self.apply_consumptions_in_batches(rows, progress)
         groups = self.group(rows)
         done = created = 0
         step = max(1, len(rows) // 200)
@@ -364,7 +376,33 @@ class Session:
         self.lots[lot.number] = lot
         return 1
 
-    def apply_consumptions(self, row) -> int:
+    def apply_consumptions_in_batches(self, rows: list, progress: Callable[[int, int], None] | None) -> int:
+        """Consumptions go through consume_many (the rules of consume(), bulk-written), a batch at a time."""
+        created = 0
+        for start in range(0, len(rows), CONSUMPTION_BATCH):
+            batch = []
+            for row in rows[start : start + CONSUMPTION_BATCH]:
+                consumption = self.consumption(row)
+                if consumption is not None:
+                    batch.append((row, consumption))
+            outcome = consume_many(user=self.user, site=self.site, rows=[c for _row, c in batch])
+            if outcome.refused:
+                for index, exc in outcome.refused:
+                    self.ledger_failure([batch[index][0]], exc)
+                # The refused rows change nothing; the others are written as they would be row by row,
+                # so a dry run reports only real problems further down the file.
+                refused = {index for index, _exc in outcome.refused}
+                outcome = consume_many(
+                    user=self.user,
+                    site=self.site,
+                    rows=[c for i, (_r, c) in enumerate(batch) if i not in refused],
+                )
+            created += outcome.recorded + outcome.replayed
+            if progress:
+                progress(min(start + CONSUMPTION_BATCH, len(rows)), len(rows))
+        return created
+
+    def consumption(self, row) -> Consumption | None:
         v = row.values
         try:
             work_order = self.work_order(row)
@@ -372,11 +410,19 @@ class Session:
             machine = self.machine(v.get("machine")) or work_order.machine
         except RowProblem as problem:
             self.fail(row, problem.column, problem.code, problem.message)
-            return 0
+            return None
         key = f"{work_order.number}|{lot.number}|{v['quantity']}|{v['consumed_at']}"
-        ctx = self.ctx(row, key, occurred_at=v["consumed_at"], work_order=work_order, machine=machine)
-        consume(ctx, lot=lot, quantity=v["quantity"], unit=v.get("unit"))
-        return 1
+        self.seen[key] += 1
+        uid = uuid.uuid5(NAMESPACE, f"{self.kind.name}|{key}|{self.seen[key]}")
+        return Consumption(
+            work_order,
+            lot,
+            v["quantity"],
+            unit=v.get("unit"),
+            occurred_at=v["consumed_at"],
+            uid=uid,
+            machine=machine,
+        )
 
     def apply_productions(self, group: list) -> int:
         first = group[0]

@@ -4,6 +4,7 @@ Callers (web, API, CLI, imports) build an EventContext (who, when, where) and ca
 raise LedgerError and write nothing.
 """
 
+from .batch import BatchOutcome, Consumption, consume_many
 from .context import EventContext
 from .corrections import correct
 from .errors import LedgerError
@@ -16,6 +17,9 @@ from .shipping import ship
 from .status import hold, release
 
 __all__ = [
+    "BatchOutcome",
+    "Consumption",
+    "consume_many",
     "EventContext",
     "LedgerError",
     "Recorded",

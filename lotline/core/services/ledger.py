@@ -222,7 +222,12 @@ def take_from_locations(lot: Lot, quantity: Decimal, location: Location | None) 
         .select_related("location")
         .order_by("-quantity", "location__code")
     )
-    total = sum((b.quantity for b in balances), Decimal(0))
+    return allocate(lot, quantity, [(b.location, b.quantity) for b in balances])
+
+
+def allocate(lot: Lot, quantity: Decimal, balances: list[tuple[Location, Decimal]]) -> list[LineSpec]:
+    """Outgoing lines taking ``quantity`` from ``balances`` (largest first, as given); refuses a shortfall."""
+    total = sum((on_hand for _location, on_hand in balances), Decimal(0))
     if total < quantity:
         raise LedgerError(
             "insufficient_stock",
@@ -237,10 +242,10 @@ def take_from_locations(lot: Lot, quantity: Decimal, location: Location | None) 
         )
     lines: list[LineSpec] = []
     remaining = quantity
-    for balance in balances:
+    for location, on_hand in balances:
         if remaining <= 0:
             break
-        take = min(balance.quantity, remaining)
-        lines.append(LineSpec(lot, -take, balance.location))
+        take = min(on_hand, remaining)
+        lines.append(LineSpec(lot, -take, location))
         remaining -= take
     return lines

@@ -42,12 +42,7 @@ def consume(
     lot = find_lot(lot)
     amount = base_quantity(lot.item, quantity, unit)
     check_input_item(work_order, lot)
-    request = {
-        "work_order": work_order.number,
-        "lot": lot.number,
-        "quantity": str(amount),
-        "location": location.pk if location else None,
-    }
+    request = consume_request(work_order, lot, amount, location)
 
     def write(fingerprint: str) -> Recorded:
         # State checks run here, after the event-id replay: a resent scan returns its first result even if
@@ -168,12 +163,26 @@ def produce(
     return record(EventKind.PRODUCE, ctx, request, write)
 
 
-def implicit_outputs(work_order: WorkOrder):  # -> QuerySet[EventLine]
-    """Output lines of the work order's produce events that follow the work-order rule (not corrected)."""
+def consume_request(work_order: WorkOrder, lot: Lot, amount: Decimal, location: Location | None) -> dict:
+    """What a consumption asks for — its fingerprint (shared with consume_many, so either may replay the
+    other's event id)."""
+    return {
+        "work_order": work_order.number,
+        "lot": lot.number,
+        "quantity": str(amount),
+        "location": location.pk if location else None,
+    }
+
+
+def implicit_outputs(*work_orders: WorkOrder | int):  # -> QuerySet[EventLine]
+    """Output lines of the work orders' produce events that follow the work-order rule (not corrected)."""
     from lotline.core.models import EventLine
 
     return EventLine.objects.filter(
-        event__work_order=work_order, event__kind=EventKind.PRODUCE, kind=EventKind.PRODUCE, quantity__gt=0
+        event__work_order__in=work_orders,
+        event__kind=EventKind.PRODUCE,
+        kind=EventKind.PRODUCE,
+        quantity__gt=0,
     ).exclude(Q(event__corrections__isnull=False) | Q(event__links__basis=GenealogyLink.Basis.EXPLICIT))
 
 
@@ -202,6 +211,11 @@ def check_open(work_order: WorkOrder) -> None:
     work_order.status = (
         WorkOrder.objects.select_for_update().filter(pk=work_order.pk).values_list("status", flat=True).get()
     )
+    refuse_closed(work_order)
+    return work_order
+
+
+def refuse_closed(work_order: WorkOrder) -> None:
     if not work_order.accepts_events:
         raise LedgerError(
             "work_order_closed",
@@ -209,7 +223,6 @@ def check_open(work_order: WorkOrder) -> None:
             % {"wo": work_order.number, "status": work_order.get_status_display()},
             field="work_order",
         )
-    return work_order
 
 
 def check_input_item(work_order: WorkOrder, lot: Lot) -> None:
@@ -218,12 +231,16 @@ def check_input_item(work_order: WorkOrder, lot: Lot) -> None:
         return
     allowed = set(work_order.recipe.lines.values_list("component_id", flat=True))  # type: ignore[union-attr]
     if lot.item_id not in allowed:
-        raise LedgerError(
-            "wrong_item",
-            _("Lot %(lot)s is %(item)s, which work order %(wo)s does not use.")
-            % {"lot": lot.number, "item": lot.item, "wo": work_order.number},
-            field="lot",
-        )
+        raise wrong_item(work_order, lot)
+
+
+def wrong_item(work_order: WorkOrder, lot: Lot) -> LedgerError:
+    return LedgerError(
+        "wrong_item",
+        _("Lot %(lot)s is %(item)s, which work order %(wo)s does not use.")
+        % {"lot": lot.number, "item": lot.item, "wo": work_order.number},
+        field="lot",
+    )
 
 
 def start_work_order(work_order: WorkOrder) -> None:
