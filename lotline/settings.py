@@ -84,6 +84,8 @@ def sqlite_database(path: Path) -> dict:
     # WAL lets the recall desk read while the floor writes. synchronous=NORMAL can lose the last
     # acknowledged transactions on power loss (not on a crash); LOTLINE_SQLITE_SYNCHRONOUS=FULL trades
     # roughly half the write rate for that guarantee (see bench/).
+    # A fresh clone has no var/ yet; SQLite creates the file but not its folder.
+    path.parent.mkdir(parents=True, exist_ok=True)
     synchronous = env_str("LOTLINE_SQLITE_SYNCHRONOUS", "NORMAL").upper()
     if synchronous not in {"NORMAL", "FULL"}:
         raise ImproperlyConfigured("LOTLINE_SQLITE_SYNCHRONOUS must be NORMAL or FULL")
