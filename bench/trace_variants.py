@@ -127,8 +127,47 @@ def variants(adjacency: Adjacency) -> list[Variant]:
         Variant(
             "in_memory", "(d) in-memory", lambda query, lot: adjacency.closure(direction_of(query), lot.pk)
         ),
-        # (e) issue 5: Variant("api", "(e) HTTP API", api_variant) — see the module docstring.
+        Variant("api", "(e) HTTP API", ApiVariant()),
     ]
+
+
+class ApiVariant:
+    """(e) The answer as an integration gets it: GET /api/v1/lots/{n}/trace or POST /api/v1/recall through
+    django.test.Client with a bearer token (routing, token check, permission, the query, JSON out and back
+    in). The lot numbers of the answer are turned into ids with one more query, inside the timing."""
+
+    def __init__(self) -> None:
+        self.client = None
+        self.headers: dict[str, str] = {}
+
+    def connect(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        from lotline.api.models import ApiToken
+
+        user, _created = get_user_model().objects.get_or_create(
+            username="bench-api", defaults={"is_superuser": True, "is_staff": True}
+        )
+        clear = ApiToken.issue(user, "bench", "read")[1]
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {clear}"}
+
+    def __call__(self, query: str, lot: Lot) -> set[int]:
+        if self.client is None:
+            self.connect()
+        if query == "recall":
+            response = self.client.post(
+                "/api/v1/recall", {"lots": [lot.number]}, content_type="application/json", **self.headers
+            )
+        else:
+            response = self.client.get(
+                f"/api/v1/lots/{lot.number}/trace", {"direction": direction_of(query)}, **self.headers
+            )
+        if response.status_code != 200:
+            raise RuntimeError(f"API answered {response.status_code}: {response.content[:200]!r}")
+        numbers = [row["number"] for row in response.json()["lots"]]
+        return set(Lot.objects.filter(number__in=numbers).values_list("id", flat=True))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def test_every_variant_returns_the_same_lot_set(db):
 
     adjacency = Adjacency()
     all_variants = variants(adjacency)
-    assert [v.key for v in all_variants] == ["lotline", "raw_sql", "per_level", "in_memory"]
+    assert [v.key for v in all_variants] == ["lotline", "raw_sql", "per_level", "in_memory", "api"]
     for query in QUERIES:
         picks, _summary = pick_lots(adjacency, direction_of(query), 60, params.seed)
         assert [p.lot_class for p in picks] == ["median", "p99", "worst"]

@@ -35,3 +35,17 @@ def require(request: HttpRequest, scope: str, permission: str) -> None:
         raise Refused(403, "scope_missing", _("This API token lacks the %(scope)s scope.") % {"scope": scope})
     if not request.user.has_perm(permission):
         raise Refused(403, "forbidden", _("Your role does not allow this."))
+
+
+def require_admin(request: HttpRequest) -> None:
+    """Admin endpoints (webhooks): a token with the admin scope, of a user in the admin role."""
+    from lotline.core.roles import ADMIN
+
+    token: ApiToken | None = getattr(request, "api_token", None)
+    if token is not None and not token.allows("admin"):
+        raise Refused(
+            403, "scope_missing", _("This API token lacks the %(scope)s scope.") % {"scope": "admin"}
+        )
+    user = request.user
+    if not (user.is_superuser or user.groups.filter(name=ADMIN).exists()):
+        raise Refused(403, "forbidden", _("Your role does not allow this."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -60,3 +61,125 @@ class ApiToken(models.Model):
         clear = PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(name=name, user=user, token_hash=hash_token(clear), scopes=scopes)
         return token, clear
+
+
+WEBHOOK_EVENTS = ("lot.held", "lot.released", "recall_case.created")
+
+
+def new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class Webhook(models.Model):
+    """A receiver of lotline's events: its URL, the events it wants, the secret its bodies are signed with.
+
+    The sender (`lotline send_webhooks`) polls the ledger and the recall cases; ``last_event_id`` and
+    ``last_case_id`` are how far it has read for this webhook, so a new webhook starts at "now" and a
+    restarted sender neither skips nor repeats anything.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    # Kept in clear: the HMAC needs it. Shown once when the webhook is created through the API.
+    secret = models.CharField(max_length=128, default=new_secret, editable=False)
+    events = models.CharField(
+        _("events"), max_length=200, default=",".join(WEBHOOK_EVENTS), help_text=", ".join(WEBHOOK_EVENTS)
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_event_id = models.BigIntegerField(default=0, editable=False)
+    last_case_id = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("webhook")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.url}"
+
+    @property
+    def event_set(self) -> set[str]:
+        return {e.strip() for e in self.events.split(",") if e.strip()}
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or being sent) to one webhook: the exact body signed, and how the attempts went."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(_("event"), max_length=40)
+    # What it is about ("event:<ledger id>", "case:<id>"): one delivery per webhook and source, whatever
+    # happens to the sender.
+    source = models.CharField(max_length=60)
+    uid = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True, editable=False)
+    body = models.TextField(_("body"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("last response"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "source"], name="webhook_delivery_once_per_source")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook_id} ({self.status})"
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import started from the /data/ page: the uploaded file, its dry run or commit, and the
+    report. It lives here, with the webhooks, because the api app is lotline's data-exchange edge and the
+    imports app keeps no models; the web page and a background thread share it through the database, which
+    (unlike Django's per-process memory cache) every gunicorn worker sees."""
+
+    class Mode(models.TextChoices):
+        DRY_RUN = "dry_run", _("dry run")
+        COMMIT = "commit", _("commit")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20)
+    filename = models.CharField(_("file"), max_length=200)
+    data = models.BinaryField()
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.DRY_RUN)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("core.Site", on_delete=models.CASCADE, related_name="+")
+    # The dry run this commit repeats (a commit is only offered for a clean dry run of the same file).
+    dry_run_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.mode}, {self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

@@ -3,14 +3,15 @@
 from django.urls import path
 from ninja import NinjaAPI
 
-from . import errors, events, lots
+from . import errors, events, lots, read, trace, webhooks_api
 from .auth import AUTH
 from .docs import OfflineSwagger, docs_asset
 
 api = NinjaAPI(
     title="lotline API",
     version="1",
-    description="Record receipts, consumption, output and shipments; look up lots. Devices authenticate "
+    description="Record receipts, consumption, output and shipments; read lots, work orders, shipments and "
+    "the ledger; trace and recall; manage webhooks (docs/api.md). Devices authenticate "
     "with `Authorization: Bearer <token>` (create one with `lotline create_api_token`); browsers use their "
     "session and send the CSRF token. Errors are always `{code, message, field}` with a 4xx status.",
     auth=AUTH,
@@ -20,6 +21,13 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/events/", events.router)
 api.add_router("/lots/", lots.router)
+api.add_router("/lots", read.lots_router)
+api.add_router("/lots", trace.trace_router)
+api.add_router("/events", read.events_router)
+api.add_router("/work-orders", read.work_orders_router)
+api.add_router("/shipments", read.shipments_router)
+api.add_router("/recall", trace.recall_router)
+api.add_router("/webhooks", webhooks_api.router)
 
 urlpatterns = [
     path("v1/docs-assets/<str:name>", docs_asset, name="api-docs-asset"),

@@ -19,6 +19,7 @@ from lotline.recall.balance import lot_balance
 from lotline.web.access import current_site, sites_for
 from lotline.web.forms import CorrectionForm, EventFilterForm, LotFilterForm, StatusChangeForm
 
+from .data_lists import list_export
 from .desk_tree import genealogy_tree
 from .floor_common import event_context, floor_view
 from .floor_lookup import lot_overview
@@ -38,6 +39,8 @@ def lots(request: HttpRequest) -> HttpResponse:
         "item", "supplier", "work_order", "site"
     )
     with site_time_zone(request):
+        if exported := list_export(request, "lots", form.filter(queryset)):
+            return exported
         page = page_of(request, form.filter(queryset))
         page.object_list = list(page.object_list)
     return render(request, "web/desk/lots.html", {"form": form, "page": page})
@@ -183,6 +186,8 @@ def work_orders(request: HttpRequest) -> HttpResponse:
         )
     if status:
         queryset = queryset.filter(status=status)
+    if exported := list_export(request, "work_orders", queryset):
+        return exported
     return render(
         request,
         "web/desk/work_orders.html",
@@ -202,6 +207,8 @@ def shipments(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(Q(number__icontains=q) | Q(lines__lot__number__icontains=q)).distinct()
     if customer:
         queryset = queryset.filter(customer__code=customer)
+    if exported := list_export(request, "shipments", queryset):
+        return exported
     customers = Party.objects.filter(role__in=[Party.Role.CUSTOMER, Party.Role.BOTH])
     return render(
         request,
@@ -224,6 +231,8 @@ def deliveries(request: HttpRequest) -> HttpResponse:
         ).distinct()
     if supplier:
         queryset = queryset.filter(supplier__code=supplier)
+    if exported := list_export(request, "deliveries", queryset):
+        return exported
     suppliers = Party.objects.filter(role__in=[Party.Role.SUPPLIER, Party.Role.BOTH])
     return render(
         request,

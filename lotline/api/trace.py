@@ -1,0 +1,234 @@
+"""Trace and recall over the API (read scope): the same core queries as the recall desk, as JSON.
+
+GET  /api/v1/lots/{number}/trace?direction=backward|forward&depth=N
+POST /api/v1/recall  {"lots": [...]} | {"delivery": "DN-1", "supplier": "STEELCO"} | {"machine", "from", "to"}
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from lotline.core.models import Delivery, Lot, Machine
+from lotline.core.queries import (
+    RecallScope,
+    Trace,
+    recall_for_delivery,
+    recall_for_window,
+    recall_scope,
+    trace,
+)
+from lotline.core.services import LedgerError, find_lot
+from lotline.web.access import may_use_site
+
+from .auth import require
+from .errors import Refused
+from .read import aware
+from .schemas import (
+    AffectedLotOut,
+    AmbiguousLinkOut,
+    CustomerOut,
+    DeliveryRefOut,
+    ErrorOut,
+    RecallIn,
+    RecallOut,
+    RecallShipmentOut,
+    TraceLinkOut,
+    TraceLotOut,
+    TraceOut,
+)
+
+REPORTS = "core.view_reports"
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+trace_router = Router(tags=["trace and recall"])
+recall_router = Router(tags=["trace and recall"])
+
+
+def visible_lot(request: HttpRequest, number: str, field: str = "lot") -> Lot:
+    lot = find_lot(number, field=field)
+    if not may_use_site(request.user, lot.site):
+        raise Refused(
+            403,
+            "site_not_allowed",
+            _("Lot %(lot)s is at a site you may not see.") % {"lot": lot.number},
+            field,
+        )
+    return lot
+
+
+def trace_out(result: Trace, depth: int | None) -> TraceOut:
+    number = result.number_of
+    return TraceOut(
+        direction=result.direction,
+        depth=depth,
+        roots=[lot.number for lot in result.roots],
+        lots=[
+            TraceLotOut(
+                number=lot.number,
+                depth=lot.depth,
+                item=lot.item_code,
+                item_name=lot.item_name,
+                item_kind=lot.item_kind,
+                unit=lot.unit,
+                status=lot.status,
+                origin=lot.origin,
+                created_at=lot.created_at,
+                expires_on=lot.expires_on,
+                supplier=lot.supplier,
+                supplier_lot=lot.supplier_lot,
+                delivery=lot.delivery,
+                work_order=lot.work_order,
+                machine=lot.machine,
+            )
+            for lot in result.lots
+        ],
+        links=[
+            TraceLinkOut(
+                parent=number(link.parent_id),
+                child=number(link.child_id),
+                quantity=link.quantity,
+                unit=link.unit,
+                work_order=link.work_order,
+                basis=link.basis,
+                ambiguous=link.ambiguous,
+            )
+            for link in result.links
+        ],
+        deliveries=[DeliveryRefOut(supplier=s, delivery=d) for s, d in result.deliveries],
+        elapsed_ms=round(result.elapsed_ms, 2),
+    )
+
+
+@trace_router.get(
+    "/{number}/trace",
+    response={200: TraceOut, **ERRORS},
+    summary="Backward (inputs, raw lots, deliveries) or forward (outputs) genealogy of a lot",
+)
+def lot_trace(
+    request: HttpRequest,
+    number: str,
+    direction: Literal["backward", "forward"] = "backward",
+    depth: int | None = None,
+):
+    require(request, "read", REPORTS)
+    if depth is not None and depth < 1:
+        raise Refused(422, "invalid", _("depth must be 1 or more (leave it out for any depth)."), "depth")
+    lot = visible_lot(request, number)
+    return trace_out(trace(lot, direction, max_depth=depth), depth)
+
+
+def recall_out(scope: RecallScope) -> RecallOut:
+    number = scope.trace.number_of
+    return RecallOut(
+        description=scope.description,
+        suspects=[lot.number for lot in scope.suspects],
+        lots=[
+            AffectedLotOut(
+                number=a.lot.number,
+                item=a.lot.item_code,
+                item_name=a.lot.item_name,
+                unit=a.lot.unit,
+                status=a.lot.status,
+                origin=a.lot.origin,
+                depth=a.lot.depth,
+                made=a.made,
+                used=a.used,
+                scrapped=a.scrapped,
+                shipped=a.shipped,
+                adjusted=a.adjusted,
+                on_hand=a.on_hand,
+                on_hand_by_location=a.on_hand_by_location,
+            )
+            for a in scope.lots
+        ],
+        shipments=[
+            RecallShipmentOut(
+                shipment=s.shipment,
+                shipped_at=s.shipped_at,
+                customer=s.customer_code,
+                customer_name=s.customer,
+                lot=s.lot_number,
+                item=s.item_code,
+                quantity=s.quantity,
+                unit=s.unit,
+            )
+            for s in scope.shipments
+        ],
+        customers=[
+            CustomerOut(
+                code=c.code,
+                name=c.name,
+                contact_name=c.contact_name,
+                email=c.email,
+                phone=c.phone,
+                address=c.address,
+                shipments=list(c.shipments),
+            )
+            for c in scope.customers
+        ],
+        ambiguous_links=[
+            AmbiguousLinkOut(
+                parent=number(link.parent_id), child=number(link.child_id), work_order=link.work_order
+            )
+            for link in scope.ambiguous_links
+        ],
+        elapsed_ms=round(scope.elapsed_ms, 2),
+    )
+
+
+def delivery_for(reference: str, supplier: str | None) -> Delivery:
+    deliveries = Delivery.objects.select_related("supplier").filter(reference=reference.strip())
+    if supplier:
+        deliveries = deliveries.filter(supplier__code=supplier.strip())
+    found = list(deliveries[:2])
+    if not found:
+        raise LedgerError(
+            "unknown_delivery", _("No delivery %(ref)s.") % {"ref": reference}, field="delivery"
+        )
+    if len(found) > 1:
+        raise Refused(
+            422,
+            "ambiguous_delivery",
+            _("Several suppliers have a delivery %(ref)s; name the supplier.") % {"ref": reference},
+            "supplier",
+        )
+    return found[0]
+
+
+@recall_router.post(
+    "",
+    response={200: RecallOut, **ERRORS},
+    summary="Recall scope of suspect lots, a supplier delivery, or a machine and time window",
+)
+def recall(request: HttpRequest, payload: RecallIn):
+    require(request, "read", REPORTS)
+    chosen = [bool(payload.lots), payload.delivery is not None, payload.machine is not None]
+    if sum(chosen) != 1:
+        raise Refused(
+            422, "bad_recall", _("Send exactly one of: lots, delivery, or machine with from and to."), None
+        )
+    if payload.lots:
+        lots = [visible_lot(request, n, field=f"lots[{i}]") for i, n in enumerate(payload.lots)]
+        return recall_out(recall_scope(list({lot.pk: lot for lot in lots}.values())))
+    if payload.delivery is not None:
+        return recall_out(recall_for_delivery(delivery_for(payload.delivery, payload.supplier)))
+    payload.start, payload.end = aware(payload.start), aware(payload.end)
+    if payload.start is None or payload.end is None:
+        raise Refused(
+            422,
+            "invalid",
+            _("A machine window needs both from and to."),
+            "from" if payload.start is None else "to",
+        )
+    if payload.start >= payload.end:
+        raise Refused(422, "bad_window", _("from must be before to."), "to")
+    machine = Machine.objects.filter(code=(payload.machine or "").strip()).first()
+    if machine is None:
+        raise LedgerError(
+            "unknown_machine", _("No machine %(code)s.") % {"code": payload.machine}, field="machine"
+        )
+    return recall_out(recall_for_window(payload.start, payload.end, machine=machine))

@@ -1,0 +1,131 @@
+"""Spreadsheet imports from the /data/ page: upload → dry run (every bad row by row, column, reason) →
+commit (all or nothing), with a progress bar for large files.
+
+A large file runs in a background thread and the page polls /data/import/<id>/progress/ every 500 ms. The
+job (file, status, final report) is an ImportJob row, which every gunicorn worker sees. Progress during the
+run cannot go through the database: the import holds one transaction open for the whole file (that is what
+makes it all-or-nothing), SQLite allows one writer at a time, and a write inside that transaction would be
+invisible until it ends. So the running thread writes "done total" to a small file under LOTLINE_DATA_DIR
+(shared by the workers of one host) and the poll reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotline.api.models import ImportJob
+from lotline.core.roles import ADMIN
+from lotline.imports import runner
+
+# Files larger than this run in a background thread with a progress bar; smaller ones answer at once.
+BACKGROUND_BYTES = 100_000
+
+
+def may_commit(user) -> bool:
+    """Committing an import writes the ledger: supervisors (hold/release) and admins."""
+    return user.has_perm("core.hold_release") or user.is_superuser or user.groups.filter(name=ADMIN).exists()
+
+
+def progress_path(job: ImportJob) -> Path:
+    return Path(settings.DATA_DIR) / "import-progress" / str(job.uid)
+
+
+def write_progress(path: Path, done: int, total: int) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(f"{done} {total}")
+    os.replace(temporary, path)  # atomic: a poll never reads half a line
+
+
+def read_progress(job: ImportJob) -> tuple[int, int]:
+    """(done, total) of a job: from the database once it ended, else from its progress file."""
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return job.done, job.total
+    try:
+        done, total = progress_path(job).read_text().split()
+        return int(done), int(total)
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def run_job(job_id: int) -> None:
+    """Run a job's dry run or commit and store the report (in the request, or in a background thread)."""
+    job = ImportJob.objects.select_related("site", "user").get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    path = progress_path(job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    run = runner.commit if job.mode == ImportJob.Mode.COMMIT else runner.dry_run
+    try:
+        report = run(
+            job.kind,
+            bytes(job.data),
+            job.filename,
+            job.mapping or None,
+            site=job.site,
+            user=job.user,
+            progress=lambda done, total: write_progress(path, done, total),
+        )
+        result = report.to_dict()
+        status = ImportJob.Status.DONE
+    except Exception as exc:  # the page must say the job ended, whatever happened in it
+        result = {"errors": [{"row": 0, "column": "", "code": "crashed", "message": str(exc)}], "ok": False}
+        status = ImportJob.Status.FAILED
+    rows = int(result.get("rows", 0))
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, report=result, done=rows, total=rows, finished_at=timezone.now()
+    )
+    path.unlink(missing_ok=True)
+
+
+def run_in_background(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    finally:
+        connection.close()  # this thread's own connection; the request's stays untouched
+
+
+def start(job: ImportJob) -> None:
+    if len(job.data) > BACKGROUND_BYTES:
+        threading.Thread(
+            target=run_in_background, args=(job.pk,), daemon=True, name=f"import-{job.uid}"
+        ).start()
+    else:
+        run_job(job.pk)
+
+
+def new_job(request, *, kind: str, upload, mapping: dict[str, str]) -> ImportJob:
+    job = ImportJob.objects.create(
+        kind=kind,
+        filename=upload.name,
+        data=upload.read(),
+        mapping=mapping,
+        mode=ImportJob.Mode.DRY_RUN,
+        user=request.user,
+        site=request.site,
+    )
+    start(job)
+    return job
+
+
+def commit_job(request, dry_run: ImportJob) -> ImportJob:
+    """Repeat a clean dry run for real, on the same bytes and mapping."""
+    if dry_run.mode != ImportJob.Mode.DRY_RUN or not (dry_run.report or {}).get("ok"):
+        raise ValueError(_("Only a dry run without errors can be committed."))
+    job = ImportJob.objects.create(
+        kind=dry_run.kind,
+        filename=dry_run.filename,
+        data=bytes(dry_run.data),
+        mapping=dry_run.mapping,
+        mode=ImportJob.Mode.COMMIT,
+        user=request.user,
+        site=request.site,
+        dry_run_of=dry_run,
+    )
+    start(job)
+    return job
