@@ -196,41 +196,10 @@ def fetch_work_orders(link_rows: list[tuple]) -> WorkOrderLinks:
 
 
 def lot_from_row(row: tuple, depth: int) -> TraceLot:
-    (
-        id_,
-        number,
-        status,
-        origin,
-        created_at,
-        expires_on,
-        supplier_lot,
-        item_code,
-        item_name,
-        item_kind,
-        unit,
-        supplier,
-        delivery,
-        work_order,
-        machine,
-    ) = row
-    return TraceLot(
-        id_,
-        number,
-        status,
-        origin,
-        as_datetime(created_at),
-        as_date(expires_on),
-        supplier_lot,
-        item_code,
-        item_name,
-        item_kind,
-        unit,
-        supplier,
-        delivery,
-        work_order,
-        machine,
-        depth,
-    )
+    """A LOT_SQL row as a TraceLot; only the two date columns need converting (SQLite gives text)."""
+    values = list(row)
+    values[4], values[5] = as_datetime(values[4]), as_date(values[5])
+    return TraceLot(*values, depth=depth)
 
 
 def build_trace(
