@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import defaultdict
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,12 +17,26 @@ from django.db import transaction
 from django.db.models import Max, Min, Sum
 from django.test import override_settings
 from django.utils.timezone import localtime
-from lotline.demo.management.commands.load_demo import describe
 
-from lotline.core.models import Delivery, Event, EventKind, EventLine, GenealogyLink, Lot, StockBalance
+from lotline.core.models import (
+    Delivery,
+    Event,
+    EventKind,
+    EventLine,
+    GenealogyLink,
+    Lot,
+    Site,
+    StockBalance,
+    WorkOrder,
+)
 from lotline.core.queries import recall_for_delivery, recall_scope
+from lotline.demo import catalog
 from lotline.demo.deliveries import plan_deliveries, working_days
+from lotline.demo.management.commands.load_demo import describe
 from lotline.demo.plant import FIRST_DAY, LAST_DAY, build_demo_plant
+from lotline.planning.models import CheckItem, Operation, Routing, WorkOrderTransition
+from lotline.planning.queries import material_availability, planning_board
+from lotline.planning.services import active_recipe
 
 # SHA-256 over "number|item|quantity made" of every lot, sorted by number. Changes only when the generator
 # (or the lot-number rules) change: update it deliberately, never to make a red test green.
@@ -170,4 +185,103 @@ def test_load_demo_leaves_a_loaded_database_alone(demo, db, capsys):
 def test_load_demo_summary_names_the_delivery_to_try(demo):
     text = describe(demo)
     assert f"{demo.lots} lots, {demo.events} events, {demo.shipments} shipments, 20 customers" in text
+    assert "35 open work orders planned for 23 Nov – 18 Dec 2026 (4 released)" in text
     assert text.endswith("Try: lotline recall --delivery DN-2026-0815")
+
+
+# -- the plan after the history (lotline.demo.plan) --------------------------------------------------------
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+MADE = {code for code, _name, kind, _unit in catalog.ITEMS if kind in ("intermediate", "finished")}
+
+
+def test_every_made_item_has_a_routing_with_times_and_some_checklists(demo, db):
+    assert set(Routing.objects.values_list("item__code", flat=True)) == MADE
+    assert (Routing.objects.count(), Operation.objects.count(), CheckItem.objects.count()) == (11, 13, 14)
+    where = {
+        op.routing.item.code: (op.machine.code if op.machine else "", op.machine_group)
+        for op in Operation.objects.select_related("routing__item", "machine")
+    }
+    assert where == {
+        "BL-C45": ("SAW1", ""),
+        "BL-CRMO": ("SAW1", ""),
+        "BL-S355": ("SAW1", ""),
+        "SH-20": ("", "turning"),
+        "PIN-12": ("", "turning"),
+        "FL-80": ("", "milling"),
+        "SH-20H": ("HT1", ""),
+        "PIN-12H": ("HT1", ""),
+        "SH-20P": ("PACK1", ""),
+        "PIN-12P": ("PACK1", ""),
+        "FL-80P": ("PACK1", ""),
+    }
+    assert not Operation.objects.filter(run_minutes_per_unit__lte=0).exists()
+    assert set(CheckItem.objects.values_list("text", flat=True)) >= {
+        "First part measured",
+        "Furnace chart attached",
+    }
+
+
+def test_four_weeks_of_open_work_orders_follow_the_history(demo, db):
+    open_orders = WorkOrder.objects.exclude(status=WorkOrder.Status.DONE).select_related("item", "machine")
+    assert demo.plan.work_orders == open_orders.count() == 35
+    assert demo.work_orders == 576 + 35
+    statuses = {s: open_orders.filter(status=s).count() for s in ("planned", "released")}
+    assert statuses == {"planned": 31, "released": 4}
+    assert sorted(wo.number for wo in open_orders) == [f"WO-26-{n:04d}" for n in range(577, 612)]
+    for wo in open_orders:
+        start = localtime(wo.planned_start, WARSAW)
+        assert date(2026, 11, 23) <= start.date() <= date(2026, 12, 18) and start.weekday() < 5
+        assert 6 <= start.hour < 14  # the day shift
+        assert wo.due_date is not None and wo.machine is not None
+        assert wo.recipe == active_recipe(wo.item)
+        assert bool(wo.customer_ref) == (wo.item.kind == "finished")
+    # Released on Friday afternoon by the supervisor, through the lifecycle service (recipe frozen).
+    released = WorkOrderTransition.objects.filter(to_status="released").select_related("work_order", "user")
+    assert sorted(
+        (t.work_order.number, t.from_status, t.user.username, localtime(t.at, WARSAW)) for t in released
+    ) == [
+        (number, "planned", "supervisor", datetime(2026, 11, 20, 13, 30, tzinfo=WARSAW))
+        for number in ("WO-26-0577", "WO-26-0578", "WO-26-0579", "WO-26-0580")
+    ]
+    assert {t.work_order.status for t in released} == {"released"}
+    assert all(t.work_order.recipe_id for t in released)
+
+
+def test_board_for_the_week_of_23_november_shows_the_planted_conflicts(demo, db):
+    site = Site.objects.get(code="WRO")
+    board = planning_board(site, date(2026, 11, 23), 7)
+    assert [(c.kind, c.machine_code, c.work_orders, c.day) for c in board.conflicts] == [
+        ("double_booked", "CNC3", ("WO-26-0581", "WO-26-0584"), date(2026, 11, 24)),
+        ("late", "PACK1", ("WO-26-0593",), date(2026, 11, 26)),
+        ("overload", "MILL1", (), date(2026, 11, 26)),
+    ]
+    overloaded = [
+        (c.machine.code, c.day, c.load_text) for row in board.rows for c in row.cells if c.overloaded
+    ]
+    assert overloaded == [("MILL1", date(2026, 11, 26), "10.7")]
+    double = {s.number: s for row in board.rows for c in row.cells for s in c.starting if s.double_booked}
+    assert sorted(double) == ["WO-26-0581", "WO-26-0584"]
+    assert {s.machine.code for s in double.values()} == {"CNC3"}
+    late = WorkOrder.objects.get(number="WO-26-0593")
+    assert (late.customer_ref.split()[0], late.due_date) == ("DANFORK", date(2026, 11, 26))
+    assert board.unplanned == []
+    # The other three weeks are clean: the mistakes are the planted ones only.
+    later = planning_board(site, date(2026, 11, 30), 19)
+    assert later.conflicts == []
+
+
+def test_material_availability_names_c45_bar_and_s355_coil_short(demo, db):
+    site = Site.objects.get(code="WRO")
+    availability = material_availability(site, today=date(2026, 11, 20))
+    assert availability.work_order_count == 35
+    assert [(s.day, s.item_code, s.quantity, s.unit, s.work_orders) for s in availability.shortages] == [
+        (date(2026, 11, 25), "C45-40", Decimal("612"), "kg", ("WO-26-0587",)),
+        (date(2026, 12, 1), "S355-CL", Decimal("312"), "kg", ("WO-26-0597",)),
+        (date(2026, 12, 8), "C45-40", Decimal("475"), "kg", ("WO-26-0606",)),
+    ]
+    rows = {row.item.code: row for row in availability.items}
+    # Pin steel and cartons are covered by stock on hand; the quarantined S355 coil is shown, never counted.
+    assert (rows["42CM4-30"].short, rows["CARTON"].short) == (0, 0)
+    assert rows["S355-CL"].held == Decimal("1512")
+    assert [code for code, row in rows.items() if not row.bought_in and row.short + row.to_make] == []

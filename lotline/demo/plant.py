@@ -1,4 +1,5 @@
-"""build_demo_plant: master data, then about sixteen weeks of shop-floor events, in one transaction."""
+"""build_demo_plant: master data, about sixteen weeks of shop-floor events, then four weeks of plan — in one
+transaction."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .deliveries import SECOND_STORY, SECOND_SUSPECT, SUSPECT, SUSPECT_STORY, pl
 from .floor import Floor
 from .journal import DeliveryReach, Journal
 from .master import create_master
+from .plan import PlanSummary, create_plan
 from .shop import Shop
 
 DEFAULT_SEED = 5
@@ -47,6 +49,7 @@ class DemoSummary:
     suspect: DeliveryReach  # Hütte Nord DN-2026-0815, the recall to try
     second_suspect: DeliveryReach  # Stalpol WZ-2026-1021, quarantined, with ambiguous links
     journal: Journal
+    plan: PlanSummary  # routings and the open work orders for 23 Nov – 18 Dec 2026
 
     @property
     def suspect_delivery(self) -> str:
@@ -68,6 +71,8 @@ def build_demo_plant(seed: int = DEFAULT_SEED) -> DemoSummary:
         shop = Shop(floor, rng, days)
         for day in days:
             shop.run_day(day, arrivals[day])
+        # After the history: planning data (routings, open work orders), not ledger events.
+        plan = create_plan(floor.m, seed)
     journal = floor.journal
     journal.stories[SUSPECT] = SUSPECT_STORY
     journal.stories[SECOND_SUSPECT] = SECOND_STORY
@@ -86,4 +91,5 @@ def build_demo_plant(seed: int = DEFAULT_SEED) -> DemoSummary:
         suspect=journal.reach(*SUSPECT),
         second_suspect=journal.reach(*SECOND_SUSPECT),
         journal=journal,
+        plan=plan,
     )

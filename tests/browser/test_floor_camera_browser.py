@@ -1,25 +1,28 @@
-"""The phone camera reads a real rendered label: a QR of a lot number, played to Chromium as a fake camera.
+"""The phone camera reads a label lotline printed: the lot's PDF label (GS1 DataMatrix, the item has a GTIN),
+rasterised with pdftoppm, played to Chromium as a fake camera.
 
-The label is drawn with segno, turned into a YUV4MPEG2 (.y4m) video here with Pillow (no ffmpeg), and decoded
-in the page by zxing-wasm served from our own static files.
+The page is turned into a YUV4MPEG2 (.y4m) video here with Pillow (no ffmpeg), and decoded in the page by
+zxing-wasm served from our own static files; the GS1 data names the lot by AI (10).
 """
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
-import segno
 from django.contrib.auth.models import Group
 from PIL import Image
 
 from lotline.core.models import Event, EventKind
 from lotline.core.services import receive
+from lotline.printing.services import print_lot_labels
 from tests.browser.conftest import ARGS, CHROMIUM, screenshot, sign_in
 from tests.browser.floor_helpers import verdict
 
 pytestmark = pytest.mark.browser
 
 
-def write_y4m(image: Image.Image, path, frames: int = 10, size=(640, 480)) -> None:
+def write_y4m(image: Image.Image, path, frames: int = 10, size=(1280, 720)) -> None:
     """YUV4MPEG2, 4:2:0: a header line, then per frame 'FRAME\\n' + the Y plane + the U and V planes at half
     resolution."""
     canvas = Image.new("RGB", size, "white")
@@ -37,6 +40,8 @@ def test_camera_scan_of_a_printed_label_consumes_the_lot(
     live_server, playwright_instance, plant, tmp_path, transactional_db
 ):
     plant.operator.groups.add(Group.objects.get(name="operator"))
+    plant.steel.gtin = "09521234543213"  # GS1's example GTIN: the label becomes a GS1 DataMatrix
+    plant.steel.save()
     lot = receive(
         plant.ctx(occurred_at=None),
         item=plant.steel,
@@ -46,10 +51,13 @@ def test_camera_scan_of_a_printed_label_consumes_the_lot(
         delivery_ref="DN-9",
     ).lot
     wo = plant.work_order()
-    label = tmp_path / "label.png"
-    segno.make(lot.number, error="m").save(label, scale=8, border=4)
+    pdf = tmp_path / "label.pdf"
+    pdf.write_bytes(print_lot_labels([lot], plant.operator, "pdf").data)
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "label")], check=True
+    )
     video = tmp_path / "label.y4m"
-    write_y4m(Image.open(label).convert("RGB"), video)
+    write_y4m(Image.open(tmp_path / "label.png").convert("RGB"), video)
 
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM,

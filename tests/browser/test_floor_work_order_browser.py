@@ -129,6 +129,10 @@ def test_operator_runs_a_work_order_by_scanning_with_the_network_dropping(
     page.click("text=Finish work order")
     page.wait_for_url("**/floor/work-order/")
     assert WorkOrder.objects.get(pk=wo.pk).status == WorkOrder.Status.DONE
+    from lotline.planning.models import WorkOrderTransition
+
+    finished = WorkOrderTransition.objects.get(work_order=wo, to_status=WorkOrder.Status.DONE)
+    assert finished.user.username == "olga"
     second_output = Lot.objects.filter(work_order=wo).exclude(pk=first_output.pk).get()
 
     page.goto(f"{live_server.url}/floor/ship/")

@@ -6,6 +6,7 @@ to the events API, so the same path works online and offline. Lookup is online o
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from lotline.core.models import EventKind, EventLine, Machine, Party, WorkOrder
 from lotline.core.services import LedgerError
+from lotline.planning.errors import PlanningError
 from lotline.planning.queries import floor_guidance
+from lotline.planning.services import transition
 from lotline.web.scan import lot_from_scan
 
 from .floor_common import floor_view
@@ -87,9 +90,13 @@ def work_order_progress(request: HttpRequest, number: str) -> HttpResponse:
 @floor_view()
 def finish_work_order(request: HttpRequest, number: str) -> HttpResponse:
     order = work_order_for(request, number)
-    if order.accepts_events:
-        # A status change, not a ledger event; the core has no work-order lifecycle service yet.
-        WorkOrder.objects.filter(pk=order.pk).update(status=WorkOrder.Status.DONE)
+    try:
+        # A status change, not a ledger event: the planning lifecycle records who finished it and when.
+        transition(order, WorkOrder.Status.DONE, request.user)
+    except PlanningError as exc:
+        messages.error(request, exc.message)
+        return redirect("floor-work-order", number=order.number)
+    messages.success(request, _("Work order %(wo)s is done.") % {"wo": order.number})
     return redirect("floor-work-orders")
 
 

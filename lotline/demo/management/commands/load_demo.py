@@ -1,5 +1,6 @@
 """`lotline load_demo`: fill an empty database with the seeded demo plant (see lotline.demo)."""
 
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
 from lotline.core.management.commands._output import LedgerCommand, refuse
@@ -32,8 +33,9 @@ class Command(LedgerCommand):
 
 
 def describe(summary: DemoSummary) -> str:
-    """What was loaded, and the recall to try first."""
+    """What was loaded, the plan ahead, and the recall to try first."""
     suspect = summary.suspect
+    plan = summary.plan
     return "\n".join(
         [
             _(
@@ -47,6 +49,16 @@ def describe(summary: DemoSummary) -> str:
                 "events": summary.events,
                 "shipments": summary.shipments,
                 "customers": summary.customers,
+            },
+            _(
+                "%(orders)d open work orders planned for %(first)s – %(last)s (%(released)d released): "
+                "see the planning board at /plan/."
+            )
+            % {
+                "orders": plan.work_orders,
+                "first": format_date(plan.first_day, "j M"),
+                "last": format_date(plan.last_day, "j M Y"),
+                "released": plan.released,
             },
             _("Sign in as operator, supervisor or admin (password %(password)s).")
             % {"password": DEMO_PASSWORD},
