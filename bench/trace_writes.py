@@ -22,9 +22,11 @@ def measure_writes(events: int, work_orders: int) -> dict:
     site = Site.objects.get(code="BENCH")
     user = get_user_model().objects.get(username="bench-operator")
     supplier = Party.objects.filter(role=Party.Role.SUPPLIER).order_by("id").first()
-    raw = Item.objects.filter(kind=Item.Kind.RAW).order_by("id").first()
-    part = Item.objects.filter(code__startswith="PRT").order_by("id").first()
     run = uuid.uuid4().hex[:6].upper()
+    # Items of this run only: lot numbers count per item and day, and the default pattern holds 999 a day
+    # (20 characters, GS1's limit) — a benchmark re-run on the same day must not run out of numbers.
+    raw = Item.objects.create(code=f"W{run[:5]}", name="Write bench raw", kind=Item.Kind.RAW, unit="kg")
+    part = Item.objects.create(code=f"P{run[:5]}", name="Write bench part", kind=Item.Kind.FINISHED, unit="pcs")
 
     def ctx(work_order: WorkOrder | None = None) -> EventContext:
         return EventContext(user=user, site=site, work_order=work_order)
