@@ -26,7 +26,9 @@ def measure_writes(events: int, work_orders: int) -> dict:
     # Items of this run only: lot numbers count per item and day, and the default pattern holds 999 a day
     # (20 characters, GS1's limit) — a benchmark re-run on the same day must not run out of numbers.
     raw = Item.objects.create(code=f"W{run[:5]}", name="Write bench raw", kind=Item.Kind.RAW, unit="kg")
-    part = Item.objects.create(code=f"P{run[:5]}", name="Write bench part", kind=Item.Kind.FINISHED, unit="pcs")
+    part = Item.objects.create(
+        code=f"P{run[:5]}", name="Write bench part", kind=Item.Kind.FINISHED, unit="pcs"
+    )
 
     def ctx(work_order: WorkOrder | None = None) -> EventContext:
         return EventContext(user=user, site=site, work_order=work_order)
