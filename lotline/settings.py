@@ -92,6 +92,9 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Tests use a file too, not Django's shared-cache in-memory default: its table-level locks fail at
+        # once instead of waiting, so threads (live server, background imports) behave unlike production.
+        "TEST": {"NAME": str(path.with_name(f"test-{path.stem}.sqlite3"))},
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "init_command": (

@@ -130,6 +130,8 @@ def test_someone_elses_job_is_not_found(plant, supervisor):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_file_runs_in_the_background_and_reports_progress(plant, supervisor, monkeypatch):
+    """The background thread has its own connection, so the test commits (transaction=True) as production
+    does; the SQLite test database is a file so that thread waits for locks instead of failing."""
     monkeypatch.setattr(data_imports, "BACKGROUND_BYTES", 0)
     rows = "".join(f"L-{n};STEEL;1;kg;2026-03-01 08:00;STEELCO;H{n};DN-{n}\n" for n in range(300))
     job_url = upload(supervisor, GOOD.splitlines()[0] + "\n" + rows, Charge="lot_number")
