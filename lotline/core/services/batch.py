@@ -273,7 +273,12 @@ def write(new: list[NewConsumption], balances: list[StockBalance]) -> None:
                 for produce_id, child_id in n.outputs
             ],
         )
-    StockBalance.objects.bulk_update(balances, ["quantity"], batch_size=CHUNK)
+        # One UPDATE per balance, as a prepared statement: bulk_update's CASE over a thousand rows measured
+        # a third of a 100 k-row import.
+        cursor.executemany(
+            "UPDATE core_stockbalance SET quantity = %s WHERE id = %s",
+            [(ops.adapt_decimalfield_value(b.quantity, 18, 6), b.pk) for b in balances],
+        )
     WorkOrder.objects.filter(pk__in={n.work_order_id for n in new}, status=WorkOrder.Status.RELEASED).update(
         status=WorkOrder.Status.IN_PROGRESS
     )
