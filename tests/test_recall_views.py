@@ -32,7 +32,7 @@ def test_search_opens_the_trace_of_an_exact_lot_and_lists_other_hits(desk):
     page = desk.get("/recall/search/", {"q": "INV"}).content.decode()
     assert "INV-1" in page and "INV-2" in page
     page = desk.get("/recall/search/", {"q": "DN-7"}).content.decode()
-    assert "/recall/scope/?delivery=" in page
+    assert "/recall/scope/?delivery=" in page and "Recall scope of this delivery" in page
     assert "WO-003" in desk.get("/recall/search/", {"q": "WO-003"}).content.decode()
     assert "Bikes Ltd" in desk.get("/recall/search/", {"q": "bikes"}).content.decode()
     # A GS1 scan of a label is read for its lot number.
