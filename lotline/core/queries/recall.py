@@ -16,7 +16,7 @@ from django.db import connection
 
 from lotline.core.models import Delivery, EventKind, Location, Lot, Machine, Shipment
 
-from .rows import ZERO, as_quantity
+from .rows import ZERO, as_quantity, without_gc_pauses
 from .sql import id_set
 from .trace import Trace, TraceLink, TraceLot, trace
 
@@ -102,6 +102,7 @@ class RecallScope:
         return f"{self.trace.number_of(link.parent_id)} → {self.trace.number_of(link.child_id)}"
 
 
+@without_gc_pauses
 def recall_scope(lots: list[Lot], description: str = "") -> RecallScope:
     """The recall scope of one or more suspect lots (forward, any depth)."""
     started = time.perf_counter()

@@ -18,7 +18,7 @@ from django.db import connection
 
 from lotline.core.models import Lot
 
-from .rows import as_date, as_datetime, as_quantity
+from .rows import as_date, as_datetime, as_quantity, without_gc_pauses
 from .sql import NOT_VOIDED, WALKS, Direction, closure_cte, closure_params, id_set
 
 LOT_SQL = """SELECT x.id, x.number, x.status, x.origin, x.created_at, x.expires_on, x.supplier_lot,
@@ -110,6 +110,7 @@ class Trace:
         return [link for link in self.links if getattr(link, walk.near) == lot_id]
 
 
+@without_gc_pauses
 def trace(lots: list[Lot] | Lot, direction: Direction, max_depth: int | None = None) -> Trace:
     """Walk genealogy from one or more lots: ``backward`` to inputs and raw lots, ``forward`` to outputs.
 
