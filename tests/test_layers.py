@@ -51,3 +51,10 @@ def test_core_never_imports_a_delivery_layer(path: Path) -> None:
 def test_pure_modules_do_not_import_django_or_the_core(path: Path) -> None:
     impure = {name for name in imports_of(path) if name.startswith(("django", "lotline.core", "ninja"))}
     assert impure == set(), f"{path} imports {impure}"
+
+
+@pytest.mark.parametrize("path", modules_in("api"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_api_and_the_web_app_do_not_lean_on_each_other(path: Path) -> None:
+    """Both are edges over the core; what they share (scan reading, site access) lives in the core."""
+    sideways = {name for name in imports_of(path) if name.startswith("lotline.web")}
+    assert sideways == set(), f"{path} imports {sideways}"

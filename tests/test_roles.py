@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from lotline.core.access import sites_for
 from lotline.core.models import Event, EventKind, Lot, Site
 from lotline.core.services import consume, receive
-from lotline.web.access import sites_for
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from lotline.core.scanning import interpret_scan, lot_from_scan
 from lotline.core.services import LedgerError, receive
-from lotline.web.scan import interpret_scan, lot_from_scan
 
 GTIN = "09521234543213"
 

@@ -14,12 +14,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from lotline.core.access import current_site, may_use_site, sites_for
 from lotline.core.models import Event, Item, Lot, Machine, Party, Site, WorkOrder
+from lotline.core.scanning import lot_from_scan
 from lotline.core.services import EventContext, LedgerError, Recorded, consume, produce, receive, ship
 from lotline.core.services.ledger import on_hand
 from lotline.lib.quantities import format_amount
-from lotline.web.access import current_site, may_use_site, sites_for
-from lotline.web.scan import lot_from_scan
 
 from .auth import require
 from .errors import Refused

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from lotline.core.access import may_use_site
 from lotline.core.models import StockBalance
 from lotline.core.services import find_lot
-from lotline.web.access import may_use_site
 
 from .auth import require
 from .errors import Refused

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
 
+from lotline.core.access import sites_for
 from lotline.core.models import Event, EventKind, Lot, Shipment, Site, WorkOrder
-from lotline.web.access import sites_for
 
 from .auth import require
 from .errors import Refused

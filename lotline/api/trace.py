@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from lotline.core.access import may_use_site
 from lotline.core.models import Delivery, Lot, Machine
 from lotline.core.queries import (
     RecallScope,
@@ -22,7 +23,6 @@ from lotline.core.queries import (
     trace,
 )
 from lotline.core.services import LedgerError, find_lot
-from lotline.web.access import may_use_site
 
 from .auth import require
 from .errors import Refused

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotline.core.models import EventKind, Item, Lot, Machine, Party
+from lotline.core.scanning import interpret_scan
 from lotline.core.services import LedgerError
-from lotline.web.scan import interpret_scan
 
 SCAN_ATTRS = {"data-scan": "1", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 

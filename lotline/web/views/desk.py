@@ -12,11 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotline.core.access import current_site, sites_for
 from lotline.core.models import Delivery, Event, EventLine, Lot, Party, Shipment, WorkOrder
 from lotline.core.queries import trace
 from lotline.core.services import LedgerError, correct, hold, release
 from lotline.recall.balance import lot_balance
-from lotline.web.access import current_site, sites_for
 from lotline.web.forms import CorrectionForm, EventFilterForm, LotFilterForm, StatusChangeForm
 
 from .data_lists import list_export

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotline.core.models import EventKind, EventLine, Machine, Party, WorkOrder
+from lotline.core.scanning import lot_from_scan
 from lotline.core.services import LedgerError
 from lotline.planning.errors import PlanningError
 from lotline.planning.queries import floor_guidance
 from lotline.planning.services import transition
-from lotline.web.scan import lot_from_scan
 
 from .floor_common import floor_view
 from .floor_lookup import lot_overview

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from lotline.core.access import current_site
 from lotline.core.services import EventContext
-from lotline.web.access import current_site
 
 
 def floor_view(permission: str = "core.record_events") -> Callable:

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lotline.core.access import may_use_site
 from lotline.core.models import Delivery, Lot, Shipment, Site, WorkOrder
 from lotline.labels import SYMBOL_KINDS, LabelError, text_lines
 from lotline.labels.symbols import module_matrix, symbol_payload
@@ -28,7 +29,6 @@ from lotline.printing.services import (
     print_pallet_label,
     spec_for,
 )
-from lotline.web.access import may_use_site
 
 # GET parameters a refused reprint keeps when it asks for the reason.
 KEPT_PARAMS = ("size", "sheet", "dpi", "symbol", "copies")
