@@ -77,3 +77,14 @@ def test_work_order_without_recipe_lists_inputs_unjudged(plant):
 
     assert (result.output, result.checked, result.flagged) == (100, False, False)
     assert [(i.item_code, i.consumed, i.flagged) for i in result.inputs] == [("STEEL", 200, False)]
+
+
+def test_sums_are_exact_decimals_even_where_the_database_adds_in_floating_point(plant):
+    """SQLite adds decimal columns as REAL (0.1 + 0.2 = 0.30000000000000004); the balance must not show it."""
+    coil = receive_lot(plant, "FLOAT", "1")
+    wo = plant.work_order()
+    consume(plant.ctx(work_order=wo), lot=coil, quantity="0.1")
+    consume(plant.ctx(work_order=wo), lot=coil, quantity="0.2")
+    balance = lot_balance(coil)
+    assert (balance.made, balance.used, balance.on_hand) == (Decimal(1), Decimal("0.3"), Decimal("0.7"))
+    assert balance.unexplained == 0 and balance.flags == []

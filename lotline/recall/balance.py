@@ -23,7 +23,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from lotline.core.models import EventKind, EventLine, Lot, RecipeLine, WorkOrder
-from lotline.core.queries.recall import MADE_KINDS, USED_KINDS, AffectedLot
+from lotline.core.queries.recall import AffectedLot, add_to_buckets
+from lotline.core.queries.rows import as_quantity
 from lotline.core.queries.sql import id_set
 
 ZERO = Decimal(0)
@@ -120,7 +121,7 @@ def on_hand_by_lot(lot_ids: list[int]) -> dict[int, Decimal]:
             "GROUP BY lot_id",
             params,
         )
-        return {lot_id: Decimal(str(total)) for lot_id, total in cursor.fetchall()}
+        return {lot_id: as_quantity(total) for lot_id, total in cursor.fetchall()}
 
 
 def balances_of_scope(lots: list[AffectedLot]) -> dict[str, LotBalance]:
@@ -165,24 +166,10 @@ def balances_of_lots(lot_ids: list[int]) -> dict[str, LotBalance]:
             params,
         )
         for lot_id, kind, direction, total in cursor.fetchall():
-            add_line(by_id[lot_id], kind, direction, Decimal(str(total or 0)))
+            add_to_buckets(by_id[lot_id], kind, direction, as_quantity(total))
     for lot_id, total in on_hand_by_lot(lot_ids).items():
         by_id[lot_id].on_hand = total
     return {balance.lot_number: balance for balance in by_id.values()}
-
-
-def add_line(balance: LotBalance, kind: str, direction: int, quantity: Decimal) -> None:
-    """Sort a ledger line into its bucket (the same buckets as lotline.core.queries.recall)."""
-    if kind in MADE_KINDS and direction > 0:
-        balance.made += quantity
-    elif kind in USED_KINDS and direction < 0:
-        balance.used -= quantity
-    elif kind == EventKind.SHIP:
-        balance.shipped -= quantity
-    elif kind == EventKind.SCRAP:
-        balance.scrapped -= quantity
-    elif kind == EventKind.ADJUST:
-        balance.adjusted += quantity
 
 
 def work_order_balance(work_order: WorkOrder) -> WorkOrderBalance:

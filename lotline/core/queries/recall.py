@@ -24,6 +24,24 @@ MADE_KINDS = {EventKind.RECEIVE, EventKind.PRODUCE, EventKind.SPLIT, EventKind.M
 USED_KINDS = {EventKind.CONSUME, EventKind.SPLIT, EventKind.MERGE}
 
 
+def add_to_buckets(balance, kind: str, direction: int, quantity: Decimal) -> None:
+    """Count a (summed) ledger line in its bucket: made, used, shipped, scrapped or adjusted.
+
+    ``balance`` is anything with those five Decimal attributes (AffectedLot here, the recall desk's mass
+    balance). Lines moving stock between locations count in no bucket; they only move on-hand.
+    """
+    if kind in MADE_KINDS and direction > 0:
+        balance.made += quantity
+    elif kind in USED_KINDS and direction < 0:
+        balance.used -= quantity
+    elif kind == EventKind.SHIP:
+        balance.shipped -= quantity
+    elif kind == EventKind.SCRAP:
+        balance.scrapped -= quantity
+    elif kind == EventKind.ADJUST:
+        balance.adjusted += quantity
+
+
 @dataclass(slots=True)
 class AffectedLot:
     """A lot in the recall scope with its quantities (in the item's unit)."""
@@ -119,17 +137,9 @@ def recall_scope(lots: list[Lot], description: str = "") -> RecallScope:
         if not quantity:
             continue
         entry = affected[lot_id]
-        if kind in MADE_KINDS and direction > 0:
-            entry.made += quantity
-        elif kind in USED_KINDS and direction < 0:
-            entry.used -= quantity
-        elif kind == EventKind.SHIP:
-            entry.shipped -= quantity
+        add_to_buckets(entry, kind, direction, quantity)
+        if kind == EventKind.SHIP:
             shipped[(shipment_id, lot_id)] -= quantity
-        elif kind == EventKind.SCRAP:
-            entry.scrapped -= quantity
-        elif kind == EventKind.ADJUST:
-            entry.adjusted += quantity
         if location_id is not None:
             code = locations[location_id]
             entry.on_hand_by_location[code] = entry.on_hand_by_location.get(code, ZERO) + quantity
