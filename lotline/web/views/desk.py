@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotline.core.access import current_site, sites_for
-from lotline.core.models import Delivery, Event, EventLine, Lot, Party, Shipment, WorkOrder
+from lotline.core.models import Delivery, Event, Lot, Party, Shipment, WorkOrder
 from lotline.core.queries import trace
+from lotline.core.queries.lots import lot_history
 from lotline.core.services import LedgerError, correct, hold, release
 from lotline.recall.balance import lot_balance
 from lotline.web.forms import CorrectionForm, EventFilterForm, LotFilterForm, StatusChangeForm
@@ -83,27 +84,14 @@ def lot_for(request: HttpRequest, number: str) -> Lot:
 @floor_view(REPORTS)
 def lot_detail(request: HttpRequest, number: str) -> HttpResponse:
     lot = lot_for(request, number)
-    history = (
-        EventLine.objects.filter(lot=lot)
-        .select_related(
-            "event__user",
-            "event__work_order",
-            "event__shipment__customer",
-            "event__delivery",
-            "event__machine",
-            "event__corrects",
-            "location",
-        )
-        .order_by("event__occurred_at", "event_id", "id")
-    )
-    corrected = set(Event.objects.filter(corrects__lines__lot=lot).values_list("corrects_id", flat=True))
+    history = lot_history(lot)
     return render(
         request,
         "web/desk/lot_detail.html",
         {
             **lot_overview(lot),
-            "history": history,
-            "corrected": corrected,
+            "history": history.lines,
+            "corrected": history.corrected,
             "backward": genealogy_tree(trace(lot, "backward")),
             "forward": genealogy_tree(trace(lot, "forward")),
             "balance_flags": lot_balance(lot).flags,

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotline.core.models import EventKind, EventLine, Machine, Party, WorkOrder
+from lotline.core.models import Machine, Party, WorkOrder
+from lotline.core.queries import lots as lot_queries
 from lotline.core.scanning import lot_from_scan
 from lotline.core.services import LedgerError
 from lotline.planning.errors import PlanningError
@@ -60,30 +61,15 @@ def work_order(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def progress(order: WorkOrder) -> dict:
-    """Consumed inputs and produced outputs of a work order so far (corrected events left out)."""
-    lines = (
-        EventLine.objects.filter(event__work_order=order, kind__in=[EventKind.CONSUME, EventKind.PRODUCE])
-        .exclude(event__corrections__isnull=False)
-        .exclude(event__kind=EventKind.CORRECT)
-        .select_related("lot__item", "event")
-        .order_by("event__occurred_at", "id")
-    )
-    consumed: dict[str, dict] = {}
-    produced: list[dict] = []
-    for line in lines:
-        if line.kind == EventKind.CONSUME:
-            row = consumed.setdefault(line.lot.number, {"lot": line.lot, "quantity": 0})
-            row["quantity"] += -line.quantity
-        elif line.quantity > 0:
-            produced.append({"lot": line.lot, "quantity": line.quantity, "machine": line.event.machine_id})
-    return {"consumed": list(consumed.values()), "produced": produced}
-
-
 @floor_view()
 def work_order_progress(request: HttpRequest, number: str) -> HttpResponse:
     order = work_order_for(request, number)
-    return render(request, "web/floor/_work_order_progress.html", {"wo": order, **progress(order)})
+    progress = lot_queries.work_order_progress(order)
+    return render(
+        request,
+        "web/floor/_work_order_progress.html",
+        {"wo": order, "consumed": progress.consumed, "produced": progress.produced},
+    )
 
 
 @require_POST
@@ -119,16 +105,7 @@ def shipping(request: HttpRequest) -> HttpResponse:
 @floor_view()
 def shipment_progress(request: HttpRequest) -> HttpResponse:
     document = (request.GET.get("document") or "").strip()
-    lines = (
-        EventLine.objects.filter(shipment__number=document, kind=EventKind.SHIP, shipment__site=request.site)
-        .select_related("lot__item")
-        .order_by("id")
-    )
-    shipped: dict[str, dict] = {}
-    for line in lines:  # corrections of ship lines carry kind "ship" with the sign reversed: they net out
-        row = shipped.setdefault(line.lot.number, {"lot": line.lot, "quantity": 0})
-        row["quantity"] += -line.quantity
-    rows = [row for row in shipped.values() if row["quantity"]]
+    rows = lot_queries.shipped_on(document, request.site)
     return render(request, "web/floor/_ship_progress.html", {"rows": rows, "document": document})
 
 
