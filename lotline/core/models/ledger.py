@@ -47,7 +47,10 @@ class Event(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, null=True, related_name="+")
     machine = models.ForeignKey(Machine, on_delete=models.PROTECT, null=True, related_name="+")
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, null=True, related_name="events")
+    # No index of its own: event_wo_kind_time starts with it (a second index only slows every insert).
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.PROTECT, null=True, related_name="events", db_index=False
+    )
     shipment = models.ForeignKey(Shipment, on_delete=models.PROTECT, null=True, related_name="events")
     delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, null=True, related_name="events")
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, related_name="corrections")
@@ -80,7 +83,9 @@ class EventLine(models.Model):
     """One lot's change in one event: a signed quantity at a location (in > 0, out < 0)."""
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="lines")
-    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="lines")
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )  # eventline_lot_kind
     # Null only on status lines (hold, release), which move no stock.
     location = models.ForeignKey(Location, on_delete=models.PROTECT, null=True, related_name="+")
     quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=6)
@@ -114,8 +119,10 @@ class GenealogyLink(models.Model):
         EXPLICIT = "explicit", _("explicit")
         IMPLICIT = "implicit", _("implicit (work order rule)")
 
-    parent = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="child_links")
-    child = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="parent_links")
+    # Indexed by the two composite indexes below, which also cover the recursive step of a trace (the
+    # link id is the rowid, in every SQLite index), so the walk never reads the table itself.
+    parent = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="child_links", db_index=False)
+    child = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="parent_links", db_index=False)
     quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=6, null=True)
     unit = models.CharField(_("unit"), max_length=8, blank=True)
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, null=True, related_name="links")
@@ -149,7 +156,9 @@ class LinkVoid(models.Model):
 class StockBalance(models.Model):
     """On-hand quantity of a lot at a location: the running sum of its event lines (a projection)."""
 
-    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="balances")
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, related_name="balances", db_index=False
+    )  # unique below
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="balances")
     quantity = models.DecimalField(_("on hand"), max_digits=18, decimal_places=6, default=0)
 
