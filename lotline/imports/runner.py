@@ -132,18 +132,14 @@ def parse_rows(
     specs = [(index, field, kind.column(field)) for index, field in by_index.items()]
     for offset, row in enumerate(rows):
         number = offset + 2  # the header is row 1
-        if all(cell is None or cells.text(cell) == "" for cell in row):
-            continue
         values: dict[str, object] = {}
+        missing: list[str] = []
         good = True
         for index, field, column in specs:
             raw = row[index] if index < len(row) else None
             if raw is None or cells.text(raw) == "":
                 if column.required:  # type: ignore[union-attr]
-                    errors.append(
-                        RowError(number, columns[field], "missing_value", _("This value is required."))
-                    )
-                    good = False
+                    missing.append(field)
                 values[field] = None
                 continue
             try:
@@ -161,6 +157,13 @@ def parse_rows(
                     )
                 )
                 good = False
+        if all(value is None for value in values.values()) and all(
+            cell is None or cells.text(cell) == "" for cell in row
+        ):
+            continue  # a blank line (spreadsheets end with a few); text in ignored columns is not blank
+        for field in missing:
+            errors.append(RowError(number, columns[field], "missing_value", _("This value is required.")))
+            good = False
         if good:
             parsed.append(ParsedRow(number, values, columns))
     return parsed

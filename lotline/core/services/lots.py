@@ -46,7 +46,7 @@ def lock_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
 
 def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
     """Refuse to consume, ship or move a lot that is held, expired or at another site."""
-    if lot.site_id != ctx.site.pk:
+    if lot.site_id != ctx.site.id:
         raise LedgerError(
             "wrong_site",
             _("Lot %(lot)s is at site %(site)s, not here.") % {"lot": lot.number, "site": lot.site.code},
@@ -59,8 +59,7 @@ def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
             % {"lot": lot.number, "status": lot.get_status_display(), "action": action},
             field="lot",
         )
-    day = local_date(ctx.when, ctx.site)
-    if lot.expires_on is not None and lot.expires_on < day:
+    if lot.expires_on is not None and lot.expires_on < local_date(ctx.when, ctx.site):
         raise LedgerError(
             "lot_expired",
             _("Lot %(lot)s expired on %(date)s — do not %(action)s it.")
