@@ -196,3 +196,34 @@ def test_recall_refusals_have_the_one_error_shape(plant, token):
     bad_direction = get("/lots/S1/trace", token, direction="sideways")
     assert (bad_direction.status_code, bad_direction.json()["code"]) == (422, "invalid")
     assert get("/lots/NOPE/trace", token).json()["code"] == "unknown_lot"
+
+
+def as_ninja_writes_it(model, body: bytes) -> bytes:
+    """The answer validated against its declared schema and written the way Ninja writes a model answer."""
+    from ninja.responses import NinjaJSONEncoder
+
+    return json.dumps(model.model_validate(json.loads(body)).model_dump(), cls=NinjaJSONEncoder).encode()
+
+
+def test_trace_and_recall_answers_are_their_declared_schemas_byte_for_byte(plant, token):
+    """The endpoints write their JSON directly (pydantic cost more than the query on big recalls); the
+    OpenAPI document promises TraceOut and RecallOut, so every answer must be exactly those models."""
+    from lotline.api.schemas import RecallOut, TraceOut
+
+    make_plant_history(plant)
+    ambiguous_history(plant)
+    answers = [
+        (TraceOut, get("/lots/F1/trace", token, direction="backward")),
+        (TraceOut, get("/lots/A/trace", token, direction="forward", depth=1)),
+        (RecallOut, post_recall({"lots": ["S1"]}, token)),
+        (RecallOut, post_recall({"lots": ["A", "B"]}, token)),
+        (RecallOut, post_recall({"delivery": "DN-1"}, token)),
+    ]
+    for model, response in answers:
+        assert response.status_code == 200, response.content
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert response.content == as_ninja_writes_it(model, response.content)
+    recall = answers[2][1].json()
+    assert recall["shipments"] and recall["shipments"][0]["shipped_at"].endswith("Z")
+    assert all(isinstance(x["made"], str) for x in recall["lots"])
+    assert any(k["quantity"] is None for k in answers[0][1].json()["links"])
