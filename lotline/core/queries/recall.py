@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.db import connection
 
-from lotline.core.models import Delivery, EventKind, Location, Lot, Machine, Shipment
+from lotline.core.models import Delivery, EventKind, Location, Lot, Machine
 
-from .rows import ZERO, as_quantity, without_gc_pauses
+from .rows import ZERO, as_datetime, as_quantity, without_gc_pauses
 from .sql import id_set
 from .trace import Trace, TraceLink, TraceLot, trace
 
@@ -182,27 +182,27 @@ class ShipmentInfo:
     customer: Customer
 
 
+SHIPMENT_SQL = """SELECT s.id, s.number, s.shipped_at,
+        c.code, c.name, c.contact_name, c.email, c.phone, c.address
+    FROM core_shipment s JOIN core_party c ON c.id = s.customer_id
+    WHERE s.id IN ({ids})"""
+
+
 def fetch_places(
     location_ids: set[int | None], shipment_ids: set[int | None]
 ) -> tuple[dict[int, str], dict[int, ShipmentInfo]]:
-    """Location codes, and each shipment with its customer's contacts (plain tuples: a popular coil's
-    recall names hundreds of shipments, and model instances cost more than the query)."""
+    """Location codes, and each shipment with its customer's contacts (plain SQL and tuples: a popular
+    coil's recall names hundreds of shipments, and the ORM cost more than the query)."""
     locations = dict(Location.objects.filter(pk__in=location_ids - {None}).values_list("pk", "code"))
-    rows = Shipment.objects.filter(pk__in=shipment_ids - {None}).values_list(
-        "pk",
-        "number",
-        "shipped_at",
-        "customer__code",
-        "customer__name",
-        "customer__contact_name",
-        "customer__email",
-        "customer__phone",
-        "customer__address",
-    )
-    shipments = {
-        pk: ShipmentInfo(number, shipped_at, Customer(code, name, contact, email, phone, address, ()))
-        for pk, number, shipped_at, code, name, contact, email, phone, address in rows
-    }
+    wanted = sorted(shipment_ids - {None})
+    shipments: dict[int, ShipmentInfo] = {}
+    if wanted:
+        subselect, params = id_set(connection.vendor, wanted)
+        with connection.cursor() as cursor:
+            cursor.execute(SHIPMENT_SQL.format(ids=subselect), params)
+            for pk, number, shipped_at, code, name, contact, email, phone, address in cursor.fetchall():
+                customer = Customer(code, name, contact, email, phone, address, ())
+                shipments[pk] = ShipmentInfo(number, as_datetime(shipped_at), customer)
     return locations, shipments
 
 
