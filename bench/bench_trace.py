@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                 answer, samples, cpu = measure(
                     lambda v=variant, q=query, p=pick: v.run(q, p.lot), reps, budget_s
                 )
-                answers[variant.key] = answer
+                answers[variant.key] = variant.ids(answer)
                 results.append(
                     {
                         "query": query,

@@ -27,7 +27,7 @@ def test_every_variant_returns_the_same_lot_set(db):
         assert [p.lot_class for p in picks] == ["median", "p99", "worst"]
         assert picks[-1].closure > 10  # the worst lot reaches well beyond its own work order
         for pick in picks:
-            answers = {v.key: v.run(query, pick.lot) for v in all_variants}
+            answers = {v.key: v.ids(v.run(query, pick.lot)) for v in all_variants}
             assert len(answers["in_memory"]) == pick.closure
             assert pick.lot.pk in answers["in_memory"]
             for key, answer in answers.items():
