@@ -83,3 +83,32 @@ def test_held_filter_and_event_list_answer_the_dashboard_links(plant, client):
     assert (
         client.get("/desk/events/?kind=scrap&since=2026-03-03").content.decode().count('class="lotno"') == 0
     )
+
+
+def test_a_bad_filter_value_is_named_and_the_good_ones_still_filter(plant, client):
+    """A mistyped date or an unknown item is named on the page, not silently dropped; other filters hold."""
+    from django.contrib.auth.models import Group
+
+    from lotline.core.services import hold, scrap
+    from tests.core_fixtures import receive_lot
+
+    good = receive_lot(plant, "H1", 10)
+    held = receive_lot(plant, "H2", 10)
+    hold(plant.ctx(user=plant.supervisor), lots=[held], reason="check", status="quarantined")
+    scrap(plant.ctx(), lot=good, quantity=2, reason="bent")
+    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
+    client.force_login(plant.supervisor)
+
+    page = client.get("/desk/lots/?status=held&made_on=2026-02-31").content.decode()
+    assert 'id="filter-errors"' in page
+    assert "Made or received on: Enter a valid date. — this filter is not applied." in page
+    assert held.number in page and good.number not in page  # the status filter still applies
+
+    page = client.get("/desk/lots/?item=NO-SUCH-ITEM").content.decode()
+    assert "Item: Select a valid choice." in page
+
+    events = client.get("/desk/events/?kind=scrap&since=yesterday").content.decode()
+    assert "Since: Enter a valid date. — this filter is not applied." in events
+    assert events.count('class="lotno"') == 1 and good.number in events
+
+    assert 'id="filter-errors"' not in client.get("/desk/lots/?status=held").content.decode()

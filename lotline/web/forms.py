@@ -79,10 +79,13 @@ class LotFilterForm(forms.Form):
     made_on = forms.DateField(label=_("Made or received on"), required=False)
 
     def filter(self, lots):
-        if not self.is_valid():
+        # The fields that read cleanly filter; a bad one (a mistyped date, an unknown item) is named on the
+        # page by _filter_errors.html rather than silently dropped.
+        if not self.is_bound:
             return lots
+        self.is_valid()
         data = self.cleaned_data
-        if data["q"]:
+        if data.get("q"):
             q = data["q"].strip()
             lots = lots.filter(
                 Q(number__icontains=q)
@@ -90,17 +93,17 @@ class LotFilterForm(forms.Form):
                 | Q(delivery__reference__icontains=q)
                 | Q(work_order__number__icontains=q)
             )
-        if data["item"]:
+        if data.get("item"):
             lots = lots.filter(item=data["item"])
-        if data["status"] == "held":
+        if data.get("status") == "held":
             lots = lots.exclude(status=Lot.Status.RELEASED)
-        elif data["status"]:
+        elif data.get("status"):
             lots = lots.filter(status=data["status"])
-        if data["origin"]:
+        if data.get("origin"):
             lots = lots.filter(origin=data["origin"])
-        if data["machine"]:
+        if data.get("machine"):
             lots = lots.filter(machine=data["machine"])
-        if data["made_on"]:
+        if data.get("made_on"):
             # A calendar day in the active time zone (the desk views activate the user's site zone).
             lots = lots.filter(created_at__date=data["made_on"])
         return lots
@@ -113,12 +116,13 @@ class EventFilterForm(forms.Form):
     since = forms.DateField(label=_("Since"), required=False)
 
     def filter(self, events):
-        if not self.is_valid():
+        if not self.is_bound:
             return events
-        if self.cleaned_data["kind"]:
-            events = events.filter(kind=self.cleaned_data["kind"])
-        if self.cleaned_data["since"]:
-            events = events.filter(occurred_at__date__gte=self.cleaned_data["since"])
+        self.is_valid()  # as LotFilterForm: what cleans filters, what does not is named on the page
+        if kind := self.cleaned_data.get("kind"):
+            events = events.filter(kind=kind)
+        if since := self.cleaned_data.get("since"):
+            events = events.filter(occurred_at__date__gte=since)
         return events
 
 
