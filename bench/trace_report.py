@@ -62,6 +62,7 @@ def targets(results: list[dict]) -> dict:
     """The issue's targets, checked on the worst recall (informational below full size)."""
     row = {(r["query"], r["lot_class"], r["variant"]): r for r in results}
     recall = row[("recall", "worst", "lotline")]
+    answer = row[("recall", "worst", "raw_answer")]
     lotline_rows = [r for r in results if r["variant"] == "lotline"]
     checks = {
         "worst_recall_p99_ms": (
@@ -72,6 +73,13 @@ def targets(results: list[dict]) -> dict:
         "worst_recall_x_raw_sql": (
             recall["x_raw_p50"],
             recall["x_raw_p50"] <= MAX_RATIO_VS_RAW,
+            f"≤ {MAX_RATIO_VS_RAW:g}×",
+        ),
+        # The same ≤ 2× read against (b2), the database cost of the same answer: what lotline's own code
+        # adds. Not the issue's wording (which compares with the bare closure); printed so both are seen.
+        "worst_recall_x_raw_answer": (
+            round(recall["p50_ms"] / answer["p50_ms"], 2),
+            recall["p50_ms"] <= MAX_RATIO_VS_RAW * answer["p50_ms"],
             f"≤ {MAX_RATIO_VS_RAW:g}×",
         ),
         "worst_recall_per_level_over_lotline": (

@@ -4,6 +4,9 @@
                    ambiguity flag, lot details, and for a recall the quantities, shipments and customers).
 (b) ``raw_sql``    the same recursive CTE text (lotline.core.queries.sql.closure_cte), returning lot ids only:
                    the floor lotline is measured against.
+(b2) ``raw_answer`` every statement lotline's answer runs (links, lot details, work orders, and for a recall
+                   line totals and shipments), rows fetched and nothing built: the same answer's database
+                   cost, so (a) / (b2) is what lotline's Python adds.
 (c) ``per_level``  how peers walk genealogy: one query per level over the whole frontier
                    (``WHERE parent_id IN (...)``, chunked to the parameter limit) with a visited set.
 (d) ``in_memory``  breadth-first search over adjacency dicts loaded once (load time reported separately).
@@ -61,6 +64,43 @@ def run_raw_sql(query: str, lot: Lot) -> set[int]:
             f"WITH RECURSIVE {closure_cte(direction_of(query), 1)} SELECT lot_id FROM reach", [lot.pk]
         )
         return {row[0] for row in cursor.fetchall()}
+
+
+def run_raw_answer(query: str, lot: Lot) -> set[int]:
+    """(b2) The statements lotline's answer runs — the closure's links, the lots' details, the work orders
+    and their implicit links, and for a recall the line totals and the shipments with their customers —
+    executed with their rows fetched, and nothing built from them: what the same answer costs in the
+    database alone."""
+    from lotline.core.queries.recall import SHIPMENT_SQL, fetch_line_totals
+    from lotline.core.queries.sql import id_set
+    from lotline.core.queries.trace import (
+        IMPLICIT_LINKS_SQL,
+        WORK_ORDER_SQL,
+        fetch_links,
+        fetch_lots,
+        work_order_ids,
+    )
+
+    direction = direction_of(query)
+    links = fetch_links([lot.pk], direction, None)
+    far = 2 if direction == "forward" else 1
+    lot_ids = list({lot.pk, *(row[far] for row in links)})
+    lots = fetch_lots(lot_ids)
+    all_wo, implicit_wo = work_order_ids(links)
+    with connection.cursor() as cursor:
+        for statement, ids in ((WORK_ORDER_SQL, all_wo), (IMPLICIT_LINKS_SQL, implicit_wo)):
+            if ids:
+                subselect, params = id_set(connection.vendor, ids)
+                cursor.execute(statement.format(ids=subselect), params)
+                cursor.fetchall()
+        if query == "recall":
+            totals = fetch_line_totals(lot_ids)
+            shipments = sorted({row[4] for row in totals if row[4] is not None})
+            if shipments:
+                subselect, params = id_set(connection.vendor, shipments)
+                cursor.execute(SHIPMENT_SQL.format(ids=subselect), params)
+                cursor.fetchall()
+    return {row[0] for row in lots}
 
 
 def parameter_limit() -> int:
@@ -130,6 +170,7 @@ def variants(adjacency: Adjacency) -> list[Variant]:
     return [
         Variant("lotline", "(a) lotline", run_lotline),
         Variant("raw_sql", "(b) raw SQL", run_raw_sql),
+        Variant("raw_answer", "(b2) raw answer", run_raw_answer),
         Variant("per_level", "(c) per-level", run_per_level),
         Variant(
             "in_memory", "(d) in-memory", lambda query, lot: adjacency.closure(direction_of(query), lot.pk)

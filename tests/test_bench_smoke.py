@@ -1,5 +1,6 @@
-"""The trace benchmark cannot rot: a tiny generated plant loads, and all four ways to walk its genealogy
-(lotline's queries, the raw recursive SQL, the per-level loop, in-memory BFS) return the same lots.
+"""The trace benchmark cannot rot: a tiny generated plant loads, and every way to walk its genealogy
+(lotline's queries, the raw recursive SQL alone and with the rest of the answer's statements, the
+per-level loop, in-memory BFS, the HTTP API) returns the same lots.
 A correctness test only — no timings are asserted."""
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ def test_every_variant_returns_the_same_lot_set(db):
 
     adjacency = Adjacency()
     all_variants = variants(adjacency)
-    assert [v.key for v in all_variants] == ["lotline", "raw_sql", "per_level", "in_memory", "api"]
+    assert [v.key for v in all_variants] == [
+        "lotline",
+        "raw_sql",
+        "raw_answer",
+        "per_level",
+        "in_memory",
+        "api",
+    ]
     for query in QUERIES:
         picks, _summary = pick_lots(adjacency, direction_of(query), 60, params.seed)
         assert [p.lot_class for p in picks] == ["median", "p99", "worst"]

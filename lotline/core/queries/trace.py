@@ -172,24 +172,30 @@ class WorkOrderLinks:
         )
 
 
+WORK_ORDER_SQL = "SELECT id, number FROM core_workorder WHERE id IN ({ids})"
+IMPLICIT_LINKS_SQL = f"""SELECT l.work_order_id, l.parent_id, l.child_id FROM core_genealogylink l
+    WHERE l.work_order_id IN ({{ids}}) AND l.basis = 'implicit' AND {NOT_VOIDED.format(a="l")}"""
+
+
+def work_order_ids(link_rows: list[tuple]) -> tuple[list[int], list[int]]:
+    """The work orders of the links, and those of the implicit links among them."""
+    all_ids = sorted({row[5] for row in link_rows if row[5] is not None})
+    implicit_ids = sorted({row[5] for row in link_rows if row[5] is not None and row[6] == "implicit"})
+    return all_ids, implicit_ids
+
+
 def fetch_work_orders(link_rows: list[tuple]) -> WorkOrderLinks:
     found = WorkOrderLinks()
-    all_ids = sorted({row[5] for row in link_rows if row[5] is not None})
+    all_ids, implicit_ids = work_order_ids(link_rows)
     if not all_ids:
         return found
-    implicit_ids = sorted({row[5] for row in link_rows if row[5] is not None and row[6] == "implicit"})
     with connection.cursor() as cursor:
         subselect, params = id_set(connection.vendor, all_ids)
-        cursor.execute(f"SELECT id, number FROM core_workorder WHERE id IN ({subselect})", params)
+        cursor.execute(WORK_ORDER_SQL.format(ids=subselect), params)
         found.numbers = dict(cursor.fetchall())
         if implicit_ids:
             subselect, params = id_set(connection.vendor, implicit_ids)
-            cursor.execute(
-                f"""SELECT l.work_order_id, l.parent_id, l.child_id FROM core_genealogylink l
-                    WHERE l.work_order_id IN ({subselect}) AND l.basis = 'implicit'
-                    AND {NOT_VOIDED.format(a="l")}""",
-                params,
-            )
+            cursor.execute(IMPLICIT_LINKS_SQL.format(ids=subselect), params)
             for wo_id, parent_id, child_id in cursor.fetchall():
                 found.outputs_of[(wo_id, parent_id)].add(child_id)
                 found.inputs_of[(wo_id, child_id)].add(parent_id)
