@@ -214,3 +214,43 @@ def test_fsma_spreadsheet_and_completeness_report(plant, supervisor):
     report = supervisor.get("/data/fsma/", {"product": "SHAFT", "format": "gaps"}).content.decode()
     assert "FSMA 204 KDE completeness: SHAFT" in report
     assert 'id="gaps"' in report  # the test plant's parties have no addresses
+
+
+def test_a_job_whose_worker_died_is_reported_failed_not_polled_forever(plant, supervisor):
+    """A worker restart kills the import's thread mid-run; the page must end the bar and say so."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    upload(supervisor, GOOD, Charge="lot_number")
+    finished = ImportJob.objects.get()
+    stuck = ImportJob.objects.create(
+        kind="opening_stock",
+        filename="big.csv",
+        data=b"",
+        status=ImportJob.Status.RUNNING,
+        user=plant.supervisor,
+        site=finished.site,
+        created_at=timezone.now() - timedelta(minutes=30),
+    )
+    recent = ImportJob.objects.create(
+        kind="opening_stock",
+        filename="big.csv",
+        data=b"",
+        status=ImportJob.Status.RUNNING,
+        user=plant.supervisor,
+        site=finished.site,
+    )
+    fragment = supervisor.get(f"/data/import/{stuck.uid}/progress/").content.decode()
+    assert 'id="import-failed"' in fragment and "hx-trigger" not in fragment
+    assert "stopped without finishing" in fragment and "Nothing was written; run it again." in fragment
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.report["errors"][0]["code"]) == ("failed", "interrupted")
+    # Still reporting (or just started): left alone, still polled.
+    assert (
+        'hx-trigger="every 500ms"' in supervisor.get(f"/data/import/{recent.uid}/progress/").content.decode()
+    )
+    recent.refresh_from_db()
+    assert recent.status == "running"
+    finished.refresh_from_db()
+    assert data_imports.abandon_if_stale(finished).status == "done"

@@ -111,6 +111,7 @@ def job_for(request: HttpRequest, uid) -> ImportJob:
 
 
 def job_context(request: HttpRequest, job: ImportJob) -> dict:
+    job = data_imports.abandon_if_stale(job)
     done, total = data_imports.read_progress(job)
     percent = 100 if job.status == ImportJob.Status.DONE else (int(100 * done / total) if total else 0)
     report = job.report or {}

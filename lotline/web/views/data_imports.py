@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -26,6 +27,8 @@ from lotline.imports import runner
 
 # Files larger than this run in a background thread with a progress bar; smaller ones answer at once.
 BACKGROUND_BYTES = 100_000
+# A job that has not reported progress for this long is dead (see abandon_if_stale).
+STALE_AFTER = timedelta(minutes=10)
 
 
 def may_commit(user) -> bool:
@@ -41,6 +44,35 @@ def write_progress(path: Path, done: int, total: int) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(f"{done} {total}")
     os.replace(temporary, path)  # atomic: a poll never reads half a line
+
+
+def abandon_if_stale(job: ImportJob) -> ImportJob:
+    """Mark a job failed when it stopped without finishing — its worker restarted or was killed mid-run.
+
+    A running import reports progress every few thousand rows; silence for STALE_AFTER means its thread is
+    gone. Nothing was written (the import is one transaction, rolled back with the dead process), and
+    without this the page would poll a progress bar that never moves.
+    """
+    if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        return job
+    try:
+        last_sign = datetime.fromtimestamp(progress_path(job).stat().st_mtime, UTC)
+    except OSError:
+        last_sign = job.created_at
+    now = timezone.now()
+    if now - last_sign < STALE_AFTER:
+        return job
+    message = _(
+        "The import stopped without finishing (was the server restarted?). Nothing was written; run it again."
+    )
+    ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=ImportJob.Status.FAILED,
+        report={"errors": [{"row": 0, "column": "", "code": "interrupted", "message": message}], "ok": False},
+        finished_at=now,
+    )
+    progress_path(job).unlink(missing_ok=True)
+    job.refresh_from_db()
+    return job
 
 
 def read_progress(job: ImportJob) -> tuple[int, int]:
