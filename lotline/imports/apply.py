@@ -38,7 +38,7 @@ from .kinds import Kind
 from .report import RowError
 
 NAMESPACE = uuid.UUID("5b0c6d1e-7d3a-4c59-9e43-1f0a7c2f4b11")  # lotline spreadsheet imports
-CONSUMPTION_BATCH = 10_000  # rows per consume_many call: progress moves, memory stays flat
+CONSUMPTION_BATCH = 5_000  # rows per consume_many call: progress moves, memory stays flat
 LOT_FIELDS = {"consumptions": ("lot",), "productions": ("input_lot",), "shipments": ("lot",)}
 # LedgerError.field → our column (lines[2].lot → lot); the user's column name comes from the row.
 FIELD_COLUMN = {

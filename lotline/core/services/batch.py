@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotline.core.models import (
-    Event,
     EventKind,
     Location,
     Lot,
@@ -32,6 +31,7 @@ from lotline.core.models import (
     WorkOrder,
 )
 
+from . import bulk
 from .context import EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, allocate, base_quantity, fingerprint_of
@@ -220,37 +220,71 @@ def plan_writes(
     return new, list(touched.values())
 
 
-EVENT_COLUMNS = """INSERT INTO core_event (uid, kind, occurred_at, recorded_at, user_id, site_id, location_id,
-    machine_id, work_order_id, fingerprint, new_status, reason, reference) VALUES """
-EVENT_ROW = "(%s, 'consume', %s, %s, %s, %s, %s, %s, %s, %s, '', '', '')"
-LINE_INSERT = """INSERT INTO core_eventline (event_id, lot_id, location_id, quantity, unit, kind, direction)
-    VALUES (%s, %s, %s, %s, %s, 'consume', -1)"""
-LINK_INSERT = """INSERT INTO core_genealogylink (parent_id, child_id, unit, work_order_id, event_id,
-    consume_event_id, basis) VALUES (%s, %s, '', %s, %s, %s, 'implicit')"""
+EVENT_COLUMNS = (
+    "uid",
+    "kind",
+    "occurred_at",
+    "recorded_at",
+    "user_id",
+    "site_id",
+    "location_id",
+    "machine_id",
+    "work_order_id",
+    "fingerprint",
+    "new_status",
+    "reason",
+    "reference",
+)
+LINE_COLUMNS = ("event_id", "lot_id", "location_id", "quantity", "unit", "kind", "direction")
+LINK_COLUMNS = ("parent_id", "child_id", "unit", "work_order_id", "event_id", "consume_event_id", "basis")
 
 
 def write(new: list[NewConsumption], balances: list[StockBalance]) -> None:
-    """Plain SQL INSERTs: an import writes ~100 k events, and building a model instance for each row
-    measured several times the cost of the insert itself. The rows are exactly what append_event writes."""
-    prep_uid, prep_time = value_preparers()
+    """Bulk writes (bulk.py), not model instances: an import writes ~100 k events, and building a model for
+    each row measured several times the cost of the insert itself. The rows are exactly what append_event
+    writes."""
+    uid_of, time_of = bulk.preparers()
     with connection.cursor() as cursor:
-        ids = insert_events(cursor, new, prep_uid, prep_time)
-        cursor.executemany(
-            LINE_INSERT,
-            [
-                (ids[n.uid], spec.lot.id, spec.location.id, spec.quantity, spec.lot.item.unit)  # type: ignore[union-attr]
+        prepared = [
+            (
+                uid_of(n.uid),
+                "consume",
+                time_of(n.occurred_at),
+                time_of(n.recorded_at),
+                n.user_id,
+                n.site_id,
+                n.location_id,
+                n.machine_id,
+                n.work_order_id,
+                n.fingerprint,
+                "",
+                "",
+                "",
+            )
+            for n in new
+        ]
+        by_key = bulk.insert_with_ids(cursor, "core_event", EVENT_COLUMNS, prepared, key=0)
+        ids = {n.uid: by_key[row[0]] for n, row in zip(new, prepared, strict=True)}
+        bulk.insert(
+            cursor,
+            "core_eventline",
+            LINE_COLUMNS,
+            (
+                (ids[n.uid], spec.lot.id, spec.location.id, spec.quantity, spec.lot.item.unit, "consume", -1)  # type: ignore[union-attr]
                 for n in new
                 for spec in n.lines
-            ],
+            ),
         )
-        cursor.executemany(
-            LINK_INSERT,
-            [
-                (spec_lot, child_id, n.work_order_id, produce_id, ids[n.uid])
+        bulk.insert(
+            cursor,
+            "core_genealogylink",
+            LINK_COLUMNS,
+            (
+                (spec_lot, child_id, "", n.work_order_id, produce_id, ids[n.uid], "implicit")
                 for n in new
                 for spec_lot in dict.fromkeys(spec.lot.id for spec in n.lines)
                 for produce_id, child_id in n.outputs
-            ],
+            ),
         )
         # One UPDATE per balance, as a prepared statement: bulk_update's CASE over a thousand rows measured
         # a third of a 100 k-row import.
@@ -262,68 +296,13 @@ def write(new: list[NewConsumption], balances: list[StockBalance]) -> None:
     )
 
 
-def insert_events(cursor, new: list[NewConsumption], prep_uid, prep_time) -> dict[uuid.UUID, int]:
-    """Insert the events, CHUNK rows a statement, and return the id each got, by event uid.
-
-    ``INSERT … RETURNING`` (SQLite ≥ 3.35, PostgreSQL) hands the ids back with the insert; reading them
-    afterwards by uid measured a tenth of a 100 k-row import. The rows come back in no promised order, so
-    they are matched by uid.
-    """
-    ids: dict[uuid.UUID, int] = {}
-    for start in range(0, len(new), CHUNK):
-        chunk = new[start : start + CHUNK]
-        by_prepped = {prep_uid(n.uid): n.uid for n in chunk}
-        params: list[object] = []
-        for n in chunk:
-            params += (
-                prep_uid(n.uid),
-                prep_time(n.occurred_at),
-                prep_time(n.recorded_at),
-                n.user_id,
-                n.site_id,
-                n.location_id,
-                n.machine_id,
-                n.work_order_id,
-                n.fingerprint,
-            )
-        cursor.execute(EVENT_COLUMNS + ", ".join([EVENT_ROW] * len(chunk)) + " RETURNING uid, id", params)
-        ids.update((by_prepped[uid], id_) for uid, id_ in cursor.fetchall())
-    return ids
-
-
-def value_preparers():
-    """How this database wants event ids and times, cheaply: the field's own preparation is generic and
-    measured a tenth of an import; times repeat (one recorded_at per batch, minutes shared by many rows),
-    so each is adapted once."""
-    uid_field = Event._meta.get_field("uid")
-    prep_uid = uid_field.get_db_prep_value(uuid.UUID(int=0), connection)
-    uid_of = (lambda u: u.hex) if isinstance(prep_uid, str) else (lambda u: u)
-    adapt = connection.ops.adapt_datetimefield_value
-    times: dict[datetime, object] = {}
-
-    def time_of(moment: datetime) -> object:
-        prepared = times.get(moment)
-        if prepared is None:
-            prepared = times[moment] = adapt(moment)
-        return prepared
-
-    return uid_of, time_of
-
-
 def by_uid(cursor, uids: list[uuid.UUID], column: str) -> dict[uuid.UUID, object]:
     """One column of the events with these uids (plain SQL: the ORM's cost per chunk measured more than the
     index look-ups themselves on a 100 k-row import)."""
-    uid_of, _time_of = value_preparers()
-    found: dict[uuid.UUID, object] = {}
-    for start in range(0, len(uids), CHUNK):
-        chunk = uids[start : start + CHUNK]
-        by_prepped = {uid_of(u): u for u in chunk}
-        cursor.execute(
-            f"SELECT uid, {column} FROM core_event WHERE uid IN ({', '.join(['%s'] * len(chunk))})",
-            list(by_prepped),
-        )
-        found.update((by_prepped[uid], value) for uid, value in cursor.fetchall())
-    return found
+    uid_of, _time_of = bulk.preparers()
+    by_prepped = {uid_of(u): u for u in uids}
+    found = bulk.look_up(cursor, "core_event", "uid", list(by_prepped), column)
+    return {by_prepped[key]: value for key, value in found.items()}
 
 
 def lock_work_orders(ids: set[int]) -> dict[int, WorkOrder]:
