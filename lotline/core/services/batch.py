@@ -166,7 +166,7 @@ class NewConsumption:
 
 def plan_writes(
     planned: list[Planned], outcome: BatchOutcome
-) -> tuple[list[NewConsumption], list[StockBalance]]:
+) -> tuple[list[NewConsumption], list[Balance]]:
     """Check each row against the locked state, in order, keeping stock as it would be after each row."""
     work_orders = lock_work_orders({p.row.work_order.id for p in planned})
     lot_ids = {p.row.lot.id for p in planned}
@@ -175,7 +175,7 @@ def plan_writes(
     allowed = recipe_components({wo.recipe_id for wo in work_orders.values() if wo.recipe_id})
     outputs = outputs_by_work_order(list(work_orders))
     action = _("consume")  # translated once: per row it measured a fifth of this loop
-    touched: dict[int, StockBalance] = {}
+    touched: dict[int, Balance] = {}
     new: list[NewConsumption] = []
     for p in planned:
         work_order, lot = work_orders[p.row.work_order.id], p.row.lot
@@ -239,7 +239,7 @@ LINE_COLUMNS = ("event_id", "lot_id", "location_id", "quantity", "unit", "kind",
 LINK_COLUMNS = ("parent_id", "child_id", "unit", "work_order_id", "event_id", "consume_event_id", "basis")
 
 
-def write(new: list[NewConsumption], balances: list[StockBalance]) -> None:
+def write(new: list[NewConsumption], balances: list[Balance]) -> None:
     """Bulk writes (bulk.py), not model instances: an import writes ~100 k events, and building a model for
     each row measured several times the cost of the insert itself. The rows are exactly what append_event
     writes."""
@@ -321,18 +321,30 @@ def lock_lot_statuses(ids: set[int]) -> dict[int, str]:
     return statuses
 
 
-def stock_by_lot(ids: set[int]) -> dict[int, dict[int, StockBalance]]:
+@dataclass(slots=True)
+class Balance:
+    """A lot's stock at a location, as read for a batch and written back at its end (a StockBalance row)."""
+
+    id: int
+    location: Location
+    quantity: Decimal
+
+
+def stock_by_lot(ids: set[int]) -> dict[int, dict[int, Balance]]:
     """Each lot's balances by location, locked: the rows draw from them in order, and they are written back
-    at the end."""
-    stock: dict[int, dict[int, StockBalance]] = defaultdict(dict)
+    at the end. Plain values, not model instances: a batch reads thousands, from a handful of locations."""
+    rows = []
     ordered = sorted(ids)
     for start in range(0, len(ordered), CHUNK):
-        for balance in (
+        rows += (
             StockBalance.objects.select_for_update()
             .filter(lot_id__in=ordered[start : start + CHUNK])
-            .select_related("location")
-        ):
-            stock[balance.lot_id][balance.location_id] = balance
+            .values_list("id", "lot_id", "location_id", "quantity")
+        )
+    locations = Location.objects.in_bulk({row[2] for row in rows})
+    stock: dict[int, dict[int, Balance]] = defaultdict(dict)
+    for id_, lot_id, location_id, quantity in rows:
+        stock[lot_id][location_id] = Balance(id_, locations[location_id], quantity)
     return stock
 
 

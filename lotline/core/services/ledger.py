@@ -227,7 +227,9 @@ def take_from_locations(lot: Lot, quantity: Decimal, location: Location | None) 
 
 def allocate(lot: Lot, quantity: Decimal, balances: list[tuple[Location, Decimal]]) -> list[LineSpec]:
     """Outgoing lines taking ``quantity`` from ``balances`` (largest first, as given); refuses a shortfall."""
-    total = sum((on_hand for _location, on_hand in balances), Decimal(0))
+    total = Decimal(0)
+    for _location, on_hand in balances:  # a loop, not sum(genexpr): an import calls this per row
+        total += on_hand
     if total < quantity:
         raise LedgerError(
             "insufficient_stock",
