@@ -164,9 +164,7 @@ class NewConsumption:
     outputs: list[tuple[int, int]]  # (produce event id, output lot id)
 
 
-def plan_writes(
-    planned: list[Planned], outcome: BatchOutcome
-) -> tuple[list[NewConsumption], list[Balance]]:
+def plan_writes(planned: list[Planned], outcome: BatchOutcome) -> tuple[list[NewConsumption], list[Balance]]:
     """Check each row against the locked state, in order, keeping stock as it would be after each row."""
     work_orders = lock_work_orders({p.row.work_order.id for p in planned})
     lot_ids = {p.row.lot.id for p in planned}
