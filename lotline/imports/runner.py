@@ -137,7 +137,8 @@ def parse_rows(
         good = True
         for index, field, column in specs:
             raw = row[index] if index < len(row) else None
-            if raw is None or cells.text(raw) == "":
+            # (str first: nearly every cell of a CSV, and a method call less per cell on 100 k rows)
+            if raw is None or (not raw.strip() if type(raw) is str else cells.text(raw) == ""):
                 if column.required:  # type: ignore[union-attr]
                     missing.append(field)
                 values[field] = None

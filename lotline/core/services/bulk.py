@@ -103,3 +103,18 @@ def look_up(cursor, table: str, key: str, keys: Sequence[object], column: str) -
             cursor.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})", chunk)
         found.update(cursor.fetchall())
     return found
+
+
+def set_column(cursor, table: str, column: str, values: Sequence[tuple[int, object]]) -> None:
+    """``column`` = value for each (id, value): SQLite runs one prepared UPDATE per row (a C loop);
+    PostgreSQL one ``UPDATE … FROM (VALUES …)`` per CHUNK rows instead of a round trip per row."""
+    if not postgres():
+        cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", [(v, i) for i, v in values])
+        return
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start : start + CHUNK]
+        rows = ", ".join(["(%s, %s)"] * len(chunk))
+        cursor.execute(
+            f"UPDATE {table} t SET {column} = v.value FROM (VALUES {rows}) AS v(id, value) WHERE t.id = v.id",
+            [x for pair in chunk for x in pair],
+        )
