@@ -27,14 +27,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
-    """pytest-django's live server, set up after (so torn down before) the test database: a test that
-    names live_server before transactional_db would otherwise leave the server thread connected while the
-    database is dropped (PostgreSQL: "database is being accessed by other users")."""
-    return live_server
-
-
-@pytest.fixture(scope="session")
 def playwright_instance():
     from playwright.sync_api import sync_playwright
 
