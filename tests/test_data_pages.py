@@ -224,23 +224,20 @@ def test_a_job_whose_worker_died_is_reported_failed_not_polled_forever(plant, su
 
     upload(supervisor, GOOD, Charge="lot_number")
     finished = ImportJob.objects.get()
-    stuck = ImportJob.objects.create(
-        kind="opening_stock",
-        filename="big.csv",
-        data=b"",
-        status=ImportJob.Status.RUNNING,
-        user=plant.supervisor,
-        site=finished.site,
-        created_at=timezone.now() - timedelta(minutes=30),
-    )
-    recent = ImportJob.objects.create(
-        kind="opening_stock",
-        filename="big.csv",
-        data=b"",
-        status=ImportJob.Status.RUNNING,
-        user=plant.supervisor,
-        site=finished.site,
-    )
+
+    def running(started_at):
+        return ImportJob.objects.create(
+            kind="opening_stock",
+            filename="big.csv",
+            data=b"",
+            status=ImportJob.Status.RUNNING,
+            user=plant.supervisor,
+            site=finished.site,
+            created_at=started_at,
+        )
+
+    stuck = running(timezone.now() - timedelta(minutes=30))
+    recent = running(timezone.now())
     fragment = supervisor.get(f"/data/import/{stuck.uid}/progress/").content.decode()
     assert 'id="import-failed"' in fragment and "hx-trigger" not in fragment
     assert "stopped without finishing" in fragment and "Nothing was written; run it again." in fragment

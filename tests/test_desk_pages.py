@@ -63,8 +63,8 @@ def test_lists_filter(sam, made, url, params, present, absent):
     assert present in html and absent not in html
 
 
-def test_held_filter_and_event_list_answer_the_dashboard_links(plant, client):
-    """The dashboard links to /desk/lots/?status=held and /desk/events/?kind=scrap&since=…; both filter."""
+def a_good_and_a_held_lot(plant, client):
+    """H1 (2 kg of it scrapped) and H2 (quarantined), and the client signed in as the supervisor."""
     from django.contrib.auth.models import Group
 
     from lotline.core.services import hold, scrap
@@ -76,6 +76,12 @@ def test_held_filter_and_event_list_answer_the_dashboard_links(plant, client):
     scrap(plant.ctx(), lot=good, quantity=2, reason="bent")
     plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
     client.force_login(plant.supervisor)
+    return good, held
+
+
+def test_held_filter_and_event_list_answer_the_dashboard_links(plant, client):
+    """The dashboard links to /desk/lots/?status=held and /desk/events/?kind=scrap&since=…; both filter."""
+    good, held = a_good_and_a_held_lot(plant, client)
     page = client.get("/desk/lots/?status=held").content.decode()
     assert held.number in page and good.number not in page
     events = client.get("/desk/events/?kind=scrap&since=2026-03-01").content.decode()
@@ -87,17 +93,7 @@ def test_held_filter_and_event_list_answer_the_dashboard_links(plant, client):
 
 def test_a_bad_filter_value_is_named_and_the_good_ones_still_filter(plant, client):
     """A mistyped date or an unknown item is named on the page, not silently dropped; other filters hold."""
-    from django.contrib.auth.models import Group
-
-    from lotline.core.services import hold, scrap
-    from tests.core_fixtures import receive_lot
-
-    good = receive_lot(plant, "H1", 10)
-    held = receive_lot(plant, "H2", 10)
-    hold(plant.ctx(user=plant.supervisor), lots=[held], reason="check", status="quarantined")
-    scrap(plant.ctx(), lot=good, quantity=2, reason="bent")
-    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
-    client.force_login(plant.supervisor)
+    good, held = a_good_and_a_held_lot(plant, client)
 
     page = client.get("/desk/lots/?status=held&made_on=2026-02-31").content.decode()
     assert 'id="filter-errors"' in page

@@ -7,6 +7,7 @@ POST /api/v1/recall  {"lots": [...]} | {"delivery": "DN-1", "supplier": "STEELCO
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -158,18 +159,7 @@ def recall_out(scope: RecallScope) -> dict:
             }
             for s in scope.shipments
         ],
-        "customers": [
-            {
-                "code": c.code,
-                "name": c.name,
-                "contact_name": c.contact_name,
-                "email": c.email,
-                "phone": c.phone,
-                "address": c.address,
-                "shipments": list(c.shipments),
-            }
-            for c in scope.customers
-        ],
+        "customers": [{**asdict(c), "shipments": list(c.shipments)} for c in scope.customers],
         "ambiguous_links": [
             {"parent": number(link.parent_id), "child": number(link.child_id), "work_order": link.work_order}
             for link in scope.ambiguous_links

@@ -6,7 +6,7 @@ recall_for_window); this module only says which of them to call and turns the an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -177,18 +177,7 @@ def snapshot_of(scope: RecallScope, tz_name: str | None = None) -> dict[str, Any
             }
             for s in scope.shipments
         ],
-        "customers": [
-            {
-                "code": c.code,
-                "name": c.name,
-                "contact_name": c.contact_name,
-                "email": c.email,
-                "phone": c.phone,
-                "address": c.address,
-                "shipments": list(c.shipments),
-            }
-            for c in scope.customers
-        ],
+        "customers": [{**asdict(c), "shipments": list(c.shipments)} for c in scope.customers],
         "ambiguous_links": [
             {
                 "parent": scope.trace.number_of(link.parent_id),
