@@ -251,3 +251,21 @@ def test_a_job_whose_worker_died_is_reported_failed_not_polled_forever(plant, su
     assert recent.status == "running"
     finished.refresh_from_db()
     assert data_imports.abandon_if_stale(finished).status == "done"
+
+
+def test_files_of_long_finished_jobs_are_dropped_and_their_reports_kept(plant, supervisor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    upload(supervisor, GOOD, Charge="lot_number")
+    old = ImportJob.objects.get()
+    assert old.status == "done" and bytes(old.data)
+    ImportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    upload(supervisor, GOOD, Charge="lot_number")  # any new upload tidies up
+    old.refresh_from_db()
+    newest = ImportJob.objects.latest("created_at")
+    assert (bytes(old.data), old.report["ok"], bytes(newest.data) != b"") == (b"", True, True)
+    response = supervisor.post(f"/data/import/{old.uid}/commit/", follow=True)
+    assert "This dry run&#x27;s file is no longer kept; upload it again." in response.content.decode()
+    assert ImportJob.objects.filter(mode="commit").count() == 0

@@ -29,6 +29,9 @@ from lotline.imports import runner
 BACKGROUND_BYTES = 100_000
 # A job that has not reported progress for this long is dead (see abandon_if_stale).
 STALE_AFTER = timedelta(minutes=10)
+# Uploaded files are kept this long after their job ended (to commit a dry run, or look back), then
+# dropped; the job and its report stay. The ledger, not the file, is the record of what was imported.
+KEEP_FILES = timedelta(days=30)
 
 
 def may_commit(user) -> bool:
@@ -131,7 +134,15 @@ def start(job: ImportJob) -> None:
         run_job(job.pk)
 
 
+def drop_old_files() -> int:
+    """Empty the files of jobs that ended more than KEEP_FILES ago; returns how many."""
+    ended = [ImportJob.Status.DONE, ImportJob.Status.FAILED]
+    old = ImportJob.objects.filter(status__in=ended, finished_at__lt=timezone.now() - KEEP_FILES)
+    return old.exclude(data=b"").update(data=b"")
+
+
 def new_job(request, *, kind: str, upload, mapping: dict[str, str]) -> ImportJob:
+    drop_old_files()
     job = ImportJob.objects.create(
         kind=kind,
         filename=upload.name,
@@ -149,6 +160,8 @@ def commit_job(request, dry_run: ImportJob) -> ImportJob:
     """Repeat a clean dry run for real, on the same bytes and mapping."""
     if dry_run.mode != ImportJob.Mode.DRY_RUN or not (dry_run.report or {}).get("ok"):
         raise ValueError(_("Only a dry run without errors can be committed."))
+    if not dry_run.data:
+        raise ValueError(_("This dry run's file is no longer kept; upload it again."))
     job = ImportJob.objects.create(
         kind=dry_run.kind,
         filename=dry_run.filename,
