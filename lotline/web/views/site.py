@@ -4,6 +4,8 @@ page reads it through lotline.core.access.current_site."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -32,11 +34,18 @@ def switch_site(request: HttpRequest) -> HttpResponse:
 
 
 def site_context(request: HttpRequest) -> dict:
-    """Template context (a context processor): the site in use and, when there is a choice, the others."""
+    """Template context (a context processor): the site in use and, when there is a choice, the others.
+
+    Both are callables, which templates call only when they use them: htmx fragments (a scan's answer)
+    never touch the top bar, so they cost no query for it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     from lotline.core.access import current_site
 
-    sites = list(sites_for(user).order_by("code"))
-    return {"current_site": current_site(request), "choosable_sites": sites if len(sites) > 1 else []}
+    @functools.cache
+    def choosable_sites() -> list:
+        sites = list(sites_for(user).order_by("code"))
+        return sites if len(sites) > 1 else []
+
+    return {"current_site": lambda: current_site(request), "choosable_sites": choosable_sites}
