@@ -65,3 +65,12 @@ def test_malformed_rows_never_crash(plant, kind, data):
 def test_any_file_gives_a_report(plant, blob, name):
     report = dry_run("items", blob, name, site=plant.site)
     assert report.errors  # an arbitrary blob is never a valid item sheet
+
+
+def test_a_nul_character_is_named_not_a_crash(plant):
+    """PostgreSQL refuses NUL in text; the importer names the cell instead (hypothesis found this)."""
+    header = KINDS["machines"].header
+    row = ["M9", "Press", "", "pre\x00ss", ""][: len(header)]
+    report = dry_run("machines", sheet(header, [row]), "machines.csv", site=plant.site)
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(2, header[3], "bad_character")]
+    assert report.errors[0].message == "The cell contains a NUL character (0x00); remove it."

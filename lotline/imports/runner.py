@@ -143,6 +143,18 @@ def parse_rows(
                     missing.append(field)
                 values[field] = None
                 continue
+            if type(raw) is str and "\x00" in raw:
+                # PostgreSQL refuses NUL in text, SQLite would store it invisibly: say so here instead.
+                errors.append(
+                    RowError(
+                        number,
+                        columns[field],
+                        "bad_character",
+                        _("The cell contains a NUL character (0x00); remove it."),
+                    )
+                )
+                good = False
+                continue
             try:
                 if column.parse == DATETIME:  # type: ignore[union-attr]
                     values[field] = cells.a_datetime(raw, tz)
