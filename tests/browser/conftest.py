@@ -26,6 +26,34 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def close_connections_playwright_leaves_behind():
+    """Close a browser test's database connections, both of them.
+
+    Playwright's sync API keeps its asyncio loop set as the thread's "running" loop between calls (and needs
+    it so). Django keeps connections per thread — but per context while a loop runs (asgiref's
+    thread-critical Local) — so a browser test's own queries open a second connection beside the thread's.
+    Nothing would close it, and on PostgreSQL it then blocks dropping the test database. Autouse, so this
+    teardown runs after the test database's own."""
+    yield
+    close_both_connection_stores()
+
+
+def close_both_connection_stores() -> None:
+    import asyncio
+
+    from django.db import connections
+
+    connections.close_all()  # the store in use now: per context, while Playwright's loop is "running"
+    loop = asyncio._get_running_loop()
+    if loop is not None:
+        asyncio._set_running_loop(None)
+        try:
+            connections.close_all()  # the thread's own store
+        finally:
+            asyncio._set_running_loop(loop)
+
+
 @pytest.fixture(scope="session")
 def playwright_instance():
     from playwright.sync_api import sync_playwright
@@ -34,6 +62,9 @@ def playwright_instance():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (the browser tests never skip)")
     with sync_playwright() as p:
         yield p
+        # Tests after the browser tests ran with Playwright's loop set, so their connections sit in the
+        # per-context store, which is out of reach once Playwright has stopped its loop.
+        close_both_connection_stores()
 
 
 @pytest.fixture(scope="session")
