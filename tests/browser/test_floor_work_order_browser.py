@@ -139,6 +139,9 @@ def test_operator_runs_a_work_order_by_scanning_with_the_network_dropping(
     page.select_option("select[name=customer]", "BIKES")
     page.fill("input[name=document]", "INV-2001")
     page.click("text=Start scanning")
+    # The scan field takes focus by autofocus once the page has loaded; typing the quantity before that
+    # could land in the scan field (Playwright's fill types into whatever has focus at that moment).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'scan'")
     page.fill("#scan-qty", "30")
     state, text = scan_and_wait(page, first_output.number)
     assert (state, text) == ("ok", f"Shipped 30 pcs of lot {first_output.number} on INV-2001.")
