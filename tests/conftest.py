@@ -74,3 +74,15 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def plant(db) -> Plant:
     return Plant()
+
+
+@pytest.fixture
+def sam(plant):
+    """A browser session signed in as the plant's supervisor (Sam), with the supervisor role."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
+    client = Client()
+    client.force_login(plant.supervisor)
+    return client

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from lotline.core.services import consume, produce, receive, ship
-
-
-@pytest.fixture
-def sam(plant) -> Client:
-    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
-    client = Client()
-    client.force_login(plant.supervisor)
-    return client
 
 
 @pytest.fixture
@@ -70,7 +61,6 @@ def listed(lot, page: str) -> bool:
 
 def a_good_and_a_held_lot(plant, client):
     """H1 (2 kg of it scrapped) and H2 (quarantined), and the client signed in as the supervisor."""
-    from django.contrib.auth.models import Group
 
     from lotline.core.services import hold, scrap
     from tests.core_fixtures import receive_lot

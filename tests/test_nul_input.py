@@ -19,14 +19,6 @@ MESSAGE = (
 )
 
 
-@pytest.fixture
-def sam(plant) -> Client:
-    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
-    client = Client()
-    client.force_login(plant.supervisor)
-    return client
-
-
 def test_the_api_refuses_it_in_the_one_error_shape(plant):
     plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
     token = ApiToken.issue(plant.supervisor, "scanner", "record")[1]
