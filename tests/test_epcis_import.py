@@ -140,3 +140,13 @@ def test_a_refused_event_rolls_the_document_back(plant, partner_items):
     report = import_epcis(json.dumps(document).encode(), site=plant.site)
     assert [(e.index, e.code) for e in report.errors] == [(1, "insufficient_stock")]
     assert not Lot.objects.exists()
+
+
+def test_a_nul_character_in_a_json_value_is_refused_by_name(plant, partner_items):
+    """PostgreSQL cannot store text with NUL: the document is refused before anything is read into lots."""
+    text = json.dumps(PARTNER).replace("DN-4711", "DN-47\\u000011", 1)
+    report = import_epcis(text.encode(), site=plant.site)
+    assert [(e.index, e.code, e.message) for e in report.errors] == [
+        (None, "bad_character", "The document contains a NUL character (0x00) in a value.")
+    ]
+    assert not Lot.objects.exists()

@@ -116,6 +116,9 @@ def _parse(data: bytes, report: EpcisImportReport) -> list[EpcisEvent]:
         raise Refused(
             "not_json", _("The document is neither EPCIS XML nor JSON (%(error)s).") % {"error": exc}
         ) from None
+    if _has_nul(document):
+        # PostgreSQL cannot store text with NUL; XML cannot carry it at all (the XML parser refuses it).
+        raise Refused("bad_character", _("The document contains a NUL character (0x00) in a value."))
     problems = epcis_json.validate(_as_json_numbers(document))
     report.errors += [EventError(p.event_index, "schema", f"{p.message} (at {p.path})") for p in problems]
     if problems:
@@ -126,6 +129,16 @@ def _parse(data: bytes, report: EpcisImportReport) -> list[EpcisEvent]:
             _("Only EPCISDocument is imported, not %(type)s.") % {"type": document.get("type")},
         )
     return epcis_json.events_from_json(document)
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _as_json_numbers(document: object) -> object:
