@@ -19,6 +19,7 @@ from ninja import Query, Router, Schema
 
 from lotline.core.access import sites_for
 from lotline.core.models import Event, EventKind, Lot, Shipment, Site, WorkOrder
+from lotline.core.queries.lots import shipped_per_lot
 
 from .auth import require
 from .errors import Refused
@@ -211,10 +212,7 @@ class ShipmentFilters(Paging):
 
 
 def shipment_out(shipment: Shipment) -> ShipmentOut:
-    totals: dict[int, list] = {}
-    for line in shipment.lines.all():
-        entry = totals.setdefault(line.lot_id, [line.lot, 0])
-        entry[1] -= line.quantity  # ship lines leave the lot (negative)
+    shipped = sorted(shipped_per_lot(shipment.lines.all()), key=lambda row: row.lot.number)  # prefetched
     return ShipmentOut(
         number=shipment.number,
         customer=shipment.customer.code,
@@ -223,9 +221,10 @@ def shipment_out(shipment: Shipment) -> ShipmentOut:
         shipped_at=shipment.shipped_at,
         sscc=shipment.sscc,
         lines=[
-            ShipmentLineOut(lot=lot.number, item=lot.item.code, quantity=qty, unit=lot.item.unit)
-            for lot, qty in sorted(totals.values(), key=lambda e: e[0].number)
-            if qty
+            ShipmentLineOut(
+                lot=row.lot.number, item=row.lot.item.code, quantity=row.quantity, unit=row.lot.item.unit
+            )
+            for row in shipped
         ],
     )
 

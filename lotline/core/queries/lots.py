@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,6 +56,13 @@ def shipped_on(document: str, site: Site) -> list[LotQuantity]:
         .select_related("lot__item")
         .order_by("id")
     )
+    return shipped_per_lot(lines)
+
+
+def shipped_per_lot(lines: Iterable[EventLine]) -> list[LotQuantity]:
+    """How much of each lot left on these ship lines, in the order the lots first appear; lots whose lines
+    net to nothing (shipped, then the shipment corrected) are left out. Ship lines leave the lot, so their
+    quantities are negative."""
     shipped: dict[str, LotQuantity] = {}
     for line in lines:
         shipped.setdefault(line.lot.number, LotQuantity(line.lot)).quantity -= line.quantity
