@@ -94,9 +94,12 @@ def insert_with_ids(
 def look_up(cursor, table: str, key: str, keys: Sequence[object], column: str) -> dict[object, object]:
     """``column`` of the rows whose ``key`` is among ``keys`` (prepared values), by key."""
     found: dict[object, object] = {}
-    for start in range(0, len(keys), CHUNK * 10 if postgres() else CHUNK):
-        chunk = list(keys[start : start + (CHUNK * 10 if postgres() else CHUNK)])
-        if postgres():  # one array parameter: binding thousands of values one by one cost more
+    # PostgreSQL takes the keys as one array parameter (binding thousands one by one cost more), so its
+    # chunks can be larger; SQLite gets one placeholder per key.
+    step = CHUNK * 10 if postgres() else CHUNK
+    for start in range(0, len(keys), step):
+        chunk = list(keys[start : start + step])
+        if postgres():
             cursor.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} = ANY(%s)", [chunk])
         else:
             marks = ", ".join(["%s"] * len(chunk))
