@@ -48,6 +48,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def lock_wait_ms() -> int:
+    """How long a request waits for another writer (SQLite's write lock, a PostgreSQL row or table lock)
+    before it gives up and the edges answer 503 "busy": long enough for everyday scans to queue behind
+    each other, short enough that nobody stares at a frozen screen while a big import is saved."""
+    value = env_int("LOTLINE_LOCK_WAIT_MS", 5000)
+    if value < 1:
+        raise ImproperlyConfigured("LOTLINE_LOCK_WAIT_MS must be at least 1")
+    return value
+
+
 def database_from_url(url: str) -> dict:
     """Turn LOTLINE_DATABASE_URL into Django's DATABASES entry.
 
@@ -69,6 +79,8 @@ def database_from_url(url: str) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
+            # Wait this long for a row or table lock, then answer "busy" (core/busy.py) instead of hanging.
+            "OPTIONS": {"options": f"-c lock_timeout={lock_wait_ms()}"},
             # Parallel test runs on one server each need their own test database.
             "TEST": {
                 "NAME": env_str(
@@ -98,7 +110,8 @@ def sqlite_database(path: Path) -> dict:
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "init_command": (
-                f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=5000;"
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; "
+                f"PRAGMA busy_timeout={lock_wait_ms()};"
             ),
         },
     }
@@ -147,6 +160,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lotline.web.middleware.AnswerBusyDatabase",
 ]
 ROOT_URLCONF = "lotline.urls"
 WSGI_APPLICATION = "lotline.wsgi.application"

@@ -1,16 +1,19 @@
 """Every API error has one JSON shape: {"code": ..., "message": ..., "field": ...} with a 4xx status.
 
 LedgerError → 422 (409 for a reused event id, 404 for unknown things); bad input → 422; no or bad
-credentials → 401; missing permission or scope → 403.
+credentials → 401; missing permission or scope → 403. A busy database (core/busy.py) → 503 "busy" with
+Retry-After: nothing was written, and the same request sent again later succeeds.
 """
 
 from __future__ import annotations
 
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from lotline.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from lotline.core.services import LedgerError
 
 
@@ -63,7 +66,15 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, body("not_found", _("Not found.")), status=404)
 
+    def database_error(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        if not is_busy(exc):
+            raise exc
+        response = api.create_response(request, body("busy", str(BUSY_MESSAGE)), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     api.add_exception_handler(LedgerError, ledger_error)
+    api.add_exception_handler(OperationalError, database_error)
     api.add_exception_handler(Refused, refused)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(AuthenticationError, unauthenticated)

@@ -1,4 +1,6 @@
-"""Refuse text with a NUL character (0x00) at the door, for pages and the API alike.
+"""Answers at the door: text with a NUL character is refused, a busy database answers 503.
+
+Refuse text with a NUL character (0x00), for pages and the API alike.
 
 PostgreSQL cannot store or even compare text containing NUL; a query parameter, form field, JSON string or
 URL carrying one reached the database as an error (a 500). Django's form fields already refuse it, but
@@ -13,6 +15,8 @@ import re
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+
+from lotline.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 
 # A JSON \u0000 escape that is not itself escaped (an even number of backslashes before it).
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -50,3 +54,26 @@ class RefuseNulCharacters:
         if request.path.startswith("/api/"):
             return JsonResponse({"code": "bad_character", "message": message, "field": None}, status=422)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class AnswerBusyDatabase:
+    """A busy database (SQLite's single writer during a large import, a PostgreSQL lock timeout) answers
+    503 with a plain message instead of a 500 page; the transaction was rolled back, so nothing was saved
+    and the same action can simply be repeated. The API answers the same in its own error shape
+    (api/errors.py); the shop floor's offline queue keeps the scan and sends it again by itself."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_busy(exception):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"code": "busy", "message": str(BUSY_MESSAGE), "field": None}, status=503)
+        else:
+            response = HttpResponse(str(BUSY_MESSAGE), status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -5,13 +5,6 @@
   var screen = document.getElementById("scan-screen");
   window.lotlineTimings = window.lotlineTimings || [];
 
-  if (window.htmx) {
-    // A refusal comes back as 422 with a partial to show: swap it like a success.
-    htmx.config.responseHandling = [
-      { code: "204", swap: false }, { code: "[23]..", swap: true }, { code: "422", swap: true },
-      { code: "[45]..", swap: false, error: true }, { code: "...", swap: false },
-    ];
-  }
   S.attachFormFields(document);
   // Partials that carry a verdict (lookup, receiving) give the same sound and vibration as scans.
   document.body.addEventListener("htmx:afterSwap", function (e) {
@@ -116,6 +109,7 @@
   });
   document.addEventListener("lotline:stalled", function (ev) {
     if (ev.detail.status === 401 || ev.detail.status === 403) S.feedback("error", screen.dataset.msgSignin);
+    else if (ev.detail.status >= 500) S.feedback("pending", screen.dataset.msgBusy);
     Object.keys(started).forEach(function (id) { started[id] = null; });
     render();
   });
