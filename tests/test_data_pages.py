@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from lotline.api.models import ImportJob
 from lotline.core.models import Event, Lot
 from lotline.core.services import consume
-from lotline.web.views import data_imports
+from lotline.imports import jobs
+from lotline.imports.models import ImportJob
 from tests.core_fixtures import fast_password_hashing, receive_lot  # noqa: F401
 from tests.test_core_recall_scope import make_plant_history
 
@@ -132,7 +132,7 @@ def test_someone_elses_job_is_not_found(plant, supervisor):
 def test_a_large_file_runs_in_the_background_and_reports_progress(plant, supervisor, monkeypatch):
     """The background thread has its own connection, so the test commits (transaction=True) as production
     does; the SQLite test database is a file so that thread waits for locks instead of failing."""
-    monkeypatch.setattr(data_imports, "BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(jobs, "BACKGROUND_BYTES", 0)
     rows = "".join(f"L-{n};STEEL;1;kg;2026-03-01 08:00;STEELCO;H{n};DN-{n}\n" for n in range(300))
     job_url = upload(supervisor, GOOD.splitlines()[0] + "\n" + rows, Charge="lot_number")
     first = supervisor.get(job_url).content.decode()
@@ -151,7 +151,7 @@ def test_a_large_file_runs_in_the_background_and_reports_progress(plant, supervi
     assert "hx-trigger" not in seen[-1]  # the finished bar stops polling
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("done", 300, 300)
-    assert not data_imports.progress_path(job).exists()
+    assert not jobs.progress_path(job).exists()
     assert Lot.objects.count() == 0
 
 
@@ -250,7 +250,7 @@ def test_a_job_whose_worker_died_is_reported_failed_not_polled_forever(plant, su
     recent.refresh_from_db()
     assert recent.status == "running"
     finished.refresh_from_db()
-    assert data_imports.abandon_if_stale(finished).status == "done"
+    assert jobs.abandon_if_stale(finished).status == "done"
 
 
 def test_files_of_long_finished_jobs_are_dropped_and_their_reports_kept(plant, supervisor):

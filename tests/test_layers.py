@@ -58,3 +58,18 @@ def test_the_api_and_the_web_app_do_not_lean_on_each_other(path: Path) -> None:
     """Both are edges over the core; what they share (scan reading, site access) lives in the core."""
     sideways = {name for name in imports_of(path) if name.startswith("lotline.web")}
     assert sideways == set(), f"{path} imports {sideways}"
+
+
+CAPABILITIES = ("imports", "recall", "planning", "printing", "interop", "labels", "demo")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for folder in CAPABILITIES for p in modules_in(folder)],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_capabilities_do_not_lean_on_the_edges(path: Path) -> None:
+    """Imports, recall, planning… are what the web pages and the API call; a job runner or a model that
+    lived in an edge would tie the other edge (or the command line) to it."""
+    edges = {name for name in imports_of(path) if name.startswith(("lotline.web", "lotline.api"))}
+    assert edges == set(), f"{path} imports {edges}"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, ImportJob, Webhook, WebhookDelivery
+from .models import ApiToken, Webhook, WebhookDelivery
 
 
 @admin.register(ApiToken)
@@ -38,18 +38,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "next_attempt_at",
     ]
     list_filter = ["status", "event"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    list_display = ["uid", "kind", "mode", "status", "done", "total", "user", "created_at", "finished_at"]
-    exclude = ["data"]
 
     def has_add_permission(self, request) -> bool:
         return False

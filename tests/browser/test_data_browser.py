@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from lotline.core.models import Lot
-from lotline.web.views import data_imports
+from lotline.imports import jobs
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def test_upload_fix_and_commit_with_a_progress_bar(live_server, desktop, transac
 
     plant = Plant()
     plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
-    monkeypatch.setattr(data_imports, "BACKGROUND_BYTES", 0)  # every file runs in the background here
+    monkeypatch.setattr(jobs, "BACKGROUND_BYTES", 0)  # every file runs in the background here
     sign_in(desktop, live_server, "sam", "pw-sam-123")
     desktop.goto(f"{live_server.url}/data/")
 

@@ -17,16 +17,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotline.api.models import ImportJob
 from lotline.core.models import Item
-from lotline.imports import exports
+from lotline.imports import exports, jobs
 from lotline.imports.kinds import KINDS
+from lotline.imports.models import ImportJob
 from lotline.interop.epcis_export import export_epcis
 from lotline.interop.epcis_import import import_epcis
 from lotline.interop.fsma import HEADER as FSMA_HEADER
 from lotline.interop.fsma_export import fsma_report, fsma_spreadsheet
 
-from . import data_imports
 from .floor_common import floor_view
 
 REPORTS = "core.view_reports"
@@ -49,7 +48,7 @@ def page_context(request: HttpRequest, **extra) -> dict:
         "fields": fields,
         "mapping_rows": range(MAPPING_ROWS),
         "food_items": Item.objects.filter(is_food=True).order_by("code"),
-        "may_commit": data_imports.may_commit(request.user),
+        "may_commit": jobs.may_commit(request.user),
         "jobs": ImportJob.objects.filter(user=request.user).defer("data")[:10],
         **extra,
     }
@@ -99,20 +98,27 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if kind not in KINDS or upload is None:
         messages.error(request, _("Choose what to import and a CSV or XLSX file."))
         return redirect("data-index")
-    job = data_imports.new_job(request, kind=kind, upload=upload, mapping=mapping_from(request.POST))
+    job = jobs.new_job(
+        kind=kind,
+        filename=upload.name,
+        data=upload.read(),
+        mapping=mapping_from(request.POST),
+        user=request.user,
+        site=request.site,
+    )
     return redirect("data-import-job", uid=job.uid)
 
 
 def job_for(request: HttpRequest, uid) -> ImportJob:
-    jobs = ImportJob.objects.select_related("dry_run_of")
+    visible = ImportJob.objects.select_related("dry_run_of")
     if not request.user.is_superuser:
-        jobs = jobs.filter(user=request.user)
-    return get_object_or_404(jobs, uid=uid)
+        visible = visible.filter(user=request.user)
+    return get_object_or_404(visible, uid=uid)
 
 
 def job_context(request: HttpRequest, job: ImportJob) -> dict:
-    job = data_imports.abandon_if_stale(job)
-    done, total = data_imports.read_progress(job)
+    job = jobs.abandon_if_stale(job)
+    done, total = jobs.read_progress(job)
     percent = 100 if job.status == ImportJob.Status.DONE else (int(100 * done / total) if total else 0)
     report = job.report or {}
     return {
@@ -124,7 +130,7 @@ def job_context(request: HttpRequest, job: ImportJob) -> dict:
         "finished": job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED),
         "report": report,
         "errors": report.get("errors", []),
-        "may_commit": data_imports.may_commit(request.user),
+        "may_commit": jobs.may_commit(request.user),
     }
 
 
@@ -144,11 +150,11 @@ def import_progress(request: HttpRequest, uid) -> HttpResponse:
 @require_POST
 @floor_view(REPORTS)
 def import_commit(request: HttpRequest, uid) -> HttpResponse:
-    if not data_imports.may_commit(request.user):
+    if not jobs.may_commit(request.user):
         raise PermissionDenied(_("Your role does not allow this."))
     dry_run = job_for(request, uid)
     try:
-        job = data_imports.commit_job(request, dry_run)
+        job = jobs.commit_job(dry_run, user=request.user, site=request.site)
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("data-import-job", uid=dry_run.uid)
@@ -188,7 +194,7 @@ def epcis_export_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @floor_view(REPORTS)
 def epcis_import_view(request: HttpRequest) -> HttpResponse:
-    if not data_imports.may_commit(request.user):
+    if not jobs.may_commit(request.user):
         raise PermissionDenied(_("Your role does not allow this."))
     upload = request.FILES.get("file")
     if upload is None:

@@ -1,5 +1,5 @@
-"""Spreadsheet imports from the /data/ page: upload → dry run (every bad row by row, column, reason) →
-commit (all or nothing), with a progress bar for large files.
+"""Import jobs, as the /data/ page runs them: upload → dry run (every bad row by row, column, reason) →
+commit (all or nothing), with a progress bar for large files. The page only calls these functions.
 
 A large file runs in a background thread and the page polls /data/import/<id>/progress/ every 500 ms. The
 job (file, status, final report) is an ImportJob row, which every gunicorn worker sees. Progress during the
@@ -21,9 +21,10 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotline.api.models import ImportJob
 from lotline.core.roles import ADMIN
-from lotline.imports import runner
+
+from . import runner
+from .models import ImportJob
 
 # Files larger than this run in a background thread with a progress bar; smaller ones answer at once.
 BACKGROUND_BYTES = 100_000
@@ -141,22 +142,23 @@ def drop_old_files() -> int:
     return old.exclude(data=b"").update(data=b"")
 
 
-def new_job(request, *, kind: str, upload, mapping: dict[str, str]) -> ImportJob:
+def new_job(*, kind: str, filename: str, data: bytes, mapping: dict[str, str], user, site) -> ImportJob:
+    """Store an uploaded file as a dry-run job and start it."""
     drop_old_files()
     job = ImportJob.objects.create(
         kind=kind,
-        filename=upload.name,
-        data=upload.read(),
+        filename=filename,
+        data=data,
         mapping=mapping,
         mode=ImportJob.Mode.DRY_RUN,
-        user=request.user,
-        site=request.site,
+        user=user,
+        site=site,
     )
     start(job)
     return job
 
 
-def commit_job(request, dry_run: ImportJob) -> ImportJob:
+def commit_job(dry_run: ImportJob, *, user, site) -> ImportJob:
     """Repeat a clean dry run for real, on the same bytes and mapping."""
     if dry_run.mode != ImportJob.Mode.DRY_RUN or not (dry_run.report or {}).get("ok"):
         raise ValueError(_("Only a dry run without errors can be committed."))
@@ -168,8 +170,8 @@ def commit_job(request, dry_run: ImportJob) -> ImportJob:
         data=bytes(dry_run.data),
         mapping=dry_run.mapping,
         mode=ImportJob.Mode.COMMIT,
-        user=request.user,
-        site=request.site,
+        user=user,
+        site=site,
         dry_run_of=dry_run,
     )
     start(job)
