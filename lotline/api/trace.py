@@ -7,13 +7,12 @@ POST /api/v1/recall  {"lots": [...]} | {"delivery": "DN-1", "supplier": "STEELCO
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.responses import NinjaJSONEncoder
 
 from lotline.core.access import may_use_site
 from lotline.core.models import Delivery, Lot, Machine
@@ -159,7 +158,18 @@ def recall_out(scope: RecallScope) -> dict:
             }
             for s in scope.shipments
         ],
-        "customers": [{**asdict(c), "shipments": list(c.shipments)} for c in scope.customers],
+        "customers": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "contact_name": c.contact_name,
+                "email": c.email,
+                "phone": c.phone,
+                "address": c.address,
+                "shipments": list(c.shipments),
+            }
+            for c in scope.customers
+        ],
         "ambiguous_links": [
             {"parent": number(link.parent_id), "child": number(link.child_id), "work_order": link.work_order}
             for link in scope.ambiguous_links
@@ -168,7 +178,16 @@ def recall_out(scope: RecallScope) -> dict:
     }
 
 
-moment = NinjaJSONEncoder().default  # a datetime exactly as the API's encoder writes it
+def moment(value: datetime) -> str:
+    """A datetime as the API's encoder (Django's, ECMA-262 style) writes it: milliseconds, "Z" for UTC.
+
+    Written out because the encoder's chain of ``default`` methods cost 4 µs a value, 3 ms on a recall
+    naming 700 shipments; tests/test_api_trace.py holds every answer to Ninja's own rendering.
+    """
+    text = value.isoformat()
+    if value.microsecond:
+        text = text[:23] + text[26:]
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 @without_gc_pauses

@@ -144,7 +144,9 @@ def recall_scope(lots: list[Lot], description: str = "") -> RecallScope:
             code = locations[location_id]
             entry.on_hand_by_location[code] = entry.on_hand_by_location.get(code, ZERO) + quantity
     for entry in affected.values():
-        entry.on_hand_by_location = {k: v for k, v in sorted(entry.on_hand_by_location.items()) if v}
+        places = entry.on_hand_by_location
+        if len(places) > 1 or (places and not next(iter(places.values()))):  # most lots sit in one place
+            entry.on_hand_by_location = {k: v for k, v in sorted(places.items()) if v}
     lines = shipment_lines(shipped, shipments, affected)
     return RecallScope(
         description=description or ", ".join(lot.number for lot in forward.roots),
