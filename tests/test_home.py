@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from lotline.recall.drills import run_drill
@@ -34,3 +35,17 @@ def test_a_recent_drill_silences_the_reminder_and_an_old_one_brings_it_back(plan
     assert 'id="drill-reminder"' not in client.get("/").content.decode()
     Drill.objects.update(ran_at=timezone.now() - timedelta(days=31))
     assert 'id="drill-reminder"' in client.get("/").content.decode()
+
+
+def test_refused_and_missing_pages_say_so_in_plain_words_with_a_way_back(plant, sam):
+    plant.operator.groups.add(Group.objects.get(name="operator"))
+    client = Client()
+    client.force_login(plant.operator)
+    refused = client.get("/recall/")
+    assert refused.status_code == 403
+    assert "You may not open this page" in refused.content.decode()
+    assert 'href="/"' in refused.content.decode()
+    missing = sam.get("/recall/cases/RC-1999-999/")
+    assert missing.status_code == 404
+    assert "There is nothing here" in missing.content.decode()
+    assert "Back to the start page" in missing.content.decode()
