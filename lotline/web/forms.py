@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django import forms
@@ -23,8 +24,11 @@ class ReceiveForm(forms.Form):
         Party.objects.filter(role__in=[Party.Role.SUPPLIER, Party.Role.BOTH]),
         label=_("Supplier"),
         to_field_name="code",
+        empty_label=_("Choose…"),
     )
-    item = forms.ModelChoiceField(Item.objects.all(), label=_("Item"), to_field_name="code")
+    item = forms.ModelChoiceField(
+        Item.objects.all(), label=_("Item"), to_field_name="code", empty_label=_("Choose…")
+    )
     supplier_lot = forms.CharField(
         label=_("Supplier's lot (scan or type)"), max_length=400, widget=forms.TextInput(attrs=SCAN_ATTRS)
     )
@@ -41,6 +45,16 @@ class ReceiveForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Expires on (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The quantity is in the item's unit: the page shows it beside the field and follows the item choice.
+        self.units = dict(Item.objects.values_list("code", "unit"))
+        self.fields["quantity"].widget.attrs["data-units"] = json.dumps(self.units)
+
+    def current_unit(self) -> str:
+        code = self["item"].value()
+        return self.units.get(str(code), "") if code else ""
 
     def clean(self):
         data = super().clean()

@@ -52,7 +52,8 @@ def ship(
         if shipment.customer_id != customer.pk:
             raise LedgerError(
                 "document_used",
-                _("Document %(doc)s already belongs to a shipment to %(customer)s.")
+                # The name is not the last word: one ending in "." (… Sp. z o.o.) would end in "..".
+                _("Document %(doc)s is already a shipment to %(customer)s — check the document number.")
                 % {"doc": document, "customer": shipment.customer},
                 field="document",
             )

@@ -6,17 +6,20 @@ to the events API, so the same path works online and offline. Lookup is online o
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotline.core.models import Machine, Party, WorkOrder
+from lotline.core.models import Machine, Party, Shipment, WorkOrder
 from lotline.core.queries import lots as lot_queries
 from lotline.core.scanning import lot_from_scan
 from lotline.core.services import LedgerError
 from lotline.planning.errors import PlanningError
+from lotline.planning.models import WorkOrderTransition
 from lotline.planning.queries import floor_guidance
 from lotline.planning.services import transition
 
@@ -54,11 +57,40 @@ def work_order_for(request: HttpRequest, number: str) -> WorkOrder:
 @floor_view()
 def work_order(request: HttpRequest, number: str) -> HttpResponse:
     order = work_order_for(request, number)
-    machines = Machine.objects.filter(site=request.site)
-    guidance = floor_guidance(order)
-    return render(
-        request, "web/floor/work_order.html", {"wo": order, "machines": machines, "guidance": guidance}
+    context: dict = {"wo": order}
+    if order.accepts_events:
+        context["machines"] = Machine.objects.filter(site=request.site)
+        context["guidance"] = floor_guidance(order)
+    else:
+        # Done, cancelled or not yet released: nothing can be scanned or recorded, say so plainly.
+        progress = lot_queries.work_order_progress(order)
+        context.update(
+            closed=closed_state(order, progress), consumed=progress.consumed, produced=progress.produced
+        )
+    return render(request, "web/floor/work_order.html", context)
+
+
+def closed_state(order: WorkOrder, progress: lot_queries.WorkOrderProgress) -> dict:
+    """What the floor shows for a work order that takes no scans: its state, when, and how much was made."""
+    last = (
+        WorkOrderTransition.objects.filter(work_order=order, to_status=order.status)
+        .select_related("user")
+        .order_by("-at", "-id")
+        .first()
     )
+    made = sum((row.quantity for row in progress.produced), Decimal(0))
+    if order.status == WorkOrder.Status.DONE:
+        headline = _("Work order %(wo)s is done.") % {"wo": order.number}
+    elif order.status == WorkOrder.Status.CANCELLED:
+        headline = _("Work order %(wo)s was cancelled: do not record anything on it.") % {"wo": order.number}
+    else:
+        headline = _("Work order %(wo)s is not released yet: ask your supervisor.") % {"wo": order.number}
+    return {
+        "headline": headline,
+        "at": last.at if last else None,
+        "by": last.user if last else None,
+        "made": made,
+    }
 
 
 @floor_view()
@@ -80,10 +112,24 @@ def finish_work_order(request: HttpRequest, number: str) -> HttpResponse:
         # A status change, not a ledger event: the planning lifecycle records who finished it and when.
         transition(order, WorkOrder.Status.DONE, request.user)
     except PlanningError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, finish_refusal(order, exc))
         return redirect("floor-work-order", number=order.number)
     messages.success(request, _("Work order %(wo)s is done.") % {"wo": order.number})
     return redirect("floor-work-orders")
+
+
+def finish_refusal(order: WorkOrder, exc: PlanningError) -> str:
+    """Why a work order cannot be finished, in the operator's words rather than the lifecycle's."""
+    order.refresh_from_db(fields=["status"])
+    words = {
+        WorkOrder.Status.RELEASED: _("Work order %(wo)s has not started yet: scan its material first."),
+        WorkOrder.Status.PLANNED: _("Work order %(wo)s is not released yet: ask your supervisor."),
+        WorkOrder.Status.DONE: _("Work order %(wo)s is already done."),
+        WorkOrder.Status.CANCELLED: _("Work order %(wo)s was cancelled: ask your supervisor."),
+    }
+    if exc.code == "bad_transition" and order.status in words:
+        return words[order.status] % {"wo": order.number}
+    return exc.message
 
 
 @floor_view()
@@ -93,13 +139,48 @@ def shipping(request: HttpRequest) -> HttpResponse:
     code = (request.GET.get("customer") or "").strip()
     document = (request.GET.get("document") or "").strip()
     customer = customers.filter(code=code).first() if code else None
-    if customer is None or not document:
-        return render(
-            request,
-            "web/floor/ship_start.html",
-            {"customers": customers, "code": code, "document": document, "error": bool(code or document)},
-        )
-    return render(request, "web/floor/ship.html", {"customer": customer, "document": document})
+    error = _("Choose the customer and enter the document number.") if code or document else None
+    if customer is not None and document:
+        shipment = Shipment.objects.filter(number=document).select_related("customer", "site").first()
+        error = document_refusal(request, shipment, customer, document)
+        if error is None:
+            context = {"customer": customer, "document": document, "shipment": shipment}
+            if request.GET.get("finish"):
+                rows = lot_queries.shipped_on(document, request.site)
+                context.update(rows=rows, totals=totals_by_unit(rows))
+                return render(request, "web/floor/ship_done.html", context)
+            return render(request, "web/floor/ship.html", context)
+    return render(
+        request,
+        "web/floor/ship_start.html",
+        {"customers": customers, "code": code, "document": document, "error": error},
+    )
+
+
+def document_refusal(
+    request: HttpRequest, shipment: Shipment | None, customer: Party, document: str
+) -> str | None:
+    """A document number already used for another customer or at another site is refused before any scan."""
+    if shipment is None:
+        return None
+    if shipment.customer_id != customer.pk:
+        # The same words as the shipping service's refusal at the first scan.
+        return _("Document %(doc)s is already a shipment to %(customer)s — check the document number.") % {
+            "doc": document,
+            "customer": shipment.customer,
+        }
+    if shipment.site_id != request.site.pk:  # type: ignore[attr-defined]
+        return _("Document %(doc)s is a shipment of another site — check the document number.") % {
+            "doc": document
+        }
+    return None
+
+
+def totals_by_unit(rows) -> list[tuple[Decimal, str]]:
+    totals: dict[str, Decimal] = {}
+    for row in rows:
+        totals[row.lot.item.unit] = totals.get(row.lot.item.unit, Decimal(0)) + row.quantity
+    return sorted((quantity, unit) for unit, quantity in totals.items())
 
 
 @floor_view()
@@ -123,4 +204,12 @@ def lookup_result(request: HttpRequest) -> HttpResponse:
         lot = lot_from_scan(text)
     except LedgerError as exc:
         return render(request, "web/floor/_lookup_result.html", {"error": exc.message}, status=200)
-    return render(request, "web/floor/_lookup_result.html", lot_overview(lot))
+    context = lot_overview(lot)
+    if lot.status == lot.Status.RELEASED:
+        context["verdict"] = _("Lot %(lot)s found.") % {"lot": lot.number}
+    else:
+        context["verdict"] = _("Lot %(lot)s is %(status)s.") % {
+            "lot": lot.number,
+            "status": lot.get_status_display(),
+        }
+    return render(request, "web/floor/_lookup_result.html", context)

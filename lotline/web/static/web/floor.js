@@ -10,9 +10,22 @@
   document.body.addEventListener("htmx:afterSwap", function (e) {
     S.attachFormFields(e.target);
     var verdict = e.target.querySelector("[data-feedback]");
-    if (verdict) S.feedback(verdict.dataset.feedback === "ok" ? "ok" : "error", undefined);
+    // The bar says the verdict in words (data-message); partials without one leave its text as it is.
+    if (verdict) S.feedback(verdict.dataset.feedback === "ok" ? "ok" : "error", verdict.dataset.message);
     var scan = document.getElementById("scan"); if (scan) scan.focus();
   });
+  // The receiving form shows the chosen item's unit next to the quantity.
+  document.addEventListener("change", function (e) {
+    var select = e.target;
+    if (!select.form || select.name !== "item" || select.form.id !== "receive-form") return;
+    var qtyField = select.form.elements.quantity, unit = document.getElementById("quantity-unit");
+    if (!qtyField || !unit) return;
+    try { unit.textContent = JSON.parse(qtyField.dataset.units || "{}")[select.value] || ""; }
+    catch (err) { unit.textContent = ""; }
+  });
+  // A verdict the server already gave with the page (an unknown work order) sounds like a scan's.
+  var startBanner = document.getElementById("banner");
+  if (startBanner && startBanner.dataset.announce) S.feedback(startBanner.dataset.state, undefined);
   if (!screen) return;
 
   var mode = screen.dataset.mode;
@@ -54,11 +67,11 @@
     } else {
       queueScan(text, t0);
     }
-    input.focus();
+    if (input) input.focus();
   }
 
-  S.attach(input, onScan);
-  if (box) S.attachCamera(box, onScan, { insecure: box.dataset.msgInsecure, denied: box.dataset.msgDenied });
+  if (input) S.attach(input, onScan);
+  if (box && input) S.attachCamera(box, onScan, { insecure: box.dataset.msgInsecure, denied: box.dataset.msgDenied });
 
   /* ---- the queue as the operator sees it ---- */
   function render() {
@@ -97,8 +110,12 @@
       delete started[e.id];
       S.feedback("ok", e.message);
     } else if (e.status === "refused") {
+      var live = started[e.id] !== null;
       delete started[e.id];
       S.feedback("error", e.message);
+      // Refused at once, while the operator watched the bar: it said why, the device list need not keep it.
+      // A refusal of a scan that waited offline (no clock any more) stays in the list until dismissed.
+      if (live) Q.dismiss(e.id);
     }
   });
   document.addEventListener("lotline:offline", function () {
