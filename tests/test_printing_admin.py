@@ -44,3 +44,14 @@ def test_print_record_is_read_only_in_the_admin(plant, client):
     client.force_login(admin)
     assert client.get("/admin/printing/labelprint/").status_code == 200
     assert client.get("/admin/printing/labelprint/add/").status_code == 403
+
+
+def test_the_admin_sees_what_is_wrong_with_the_company_prefix(plant, client, settings, monkeypatch):
+    settings.LOTLINE_GS1_COMPANY_PREFIX = ""
+    monkeypatch.delenv("LOTLINE_GS1_COMPANY_PREFIX", raising=False)
+    admin = get_user_model().objects.create_superuser("ada", password="pw-ada-123")
+    client.force_login(admin)
+    page = client.get("/admin/printing/sscccounter/").content.decode()
+    assert "Pallet labels cannot be printed: LOTLINE_GS1_COMPANY_PREFIX is not set" in page
+    settings.LOTLINE_GS1_COMPANY_PREFIX = "0614141"
+    assert "Pallet labels cannot be printed" not in client.get("/admin/printing/labelprint/").content.decode()

@@ -54,8 +54,9 @@ def test_pallet_datamatrix_and_zpl(plant, client, tmp_path, prefix):
     pdf = client.get(f"/labels/shipments/{doc.number}/pallet.pdf?symbol=gs1_datamatrix")
     doc.refresh_from_db()
     assert pdf_codes(pdf.content, tmp_path) == [("]d2", f"00{doc.sscc}".encode())]
-    zpl = client.get(f"/labels/shipments/{doc.number}/pallet.zpl", {"reason": "second copy for the truck"})
-    assert zpl.status_code == 200
+    url = f"/labels/shipments/{doc.number}/pallet.zpl"
+    zpl = client.post(url, {"reason": "second copy for the truck"}, follow=True)
+    assert zpl.redirect_chain[0][0].startswith(f"{url}?prints=") and zpl.status_code == 200
     assert zpl_decoded(render_png(zpl.content.decode(), SIZE_4X6, 203)) == [("]C1", f"00{doc.sscc}".encode())]
     assert [p.is_reprint for p in LabelPrint.objects.order_by("id")] == [False, True]
 
@@ -89,9 +90,33 @@ def test_missing_company_prefix_is_a_clear_refusal(plant, client, settings, monk
     client.force_login(make_operator(plant))
     response = client.get(f"/labels/shipments/{doc.number}/pallet.pdf")
     assert response.status_code == 422
-    assert "set LOTLINE_GS1_COMPANY_PREFIX (6 to 12 digits)" in response.content.decode()
+    page = response.content.decode()
+    assert "Pallet labels need the company&#x27;s GS1 prefix; ask your administrator to set it up." in page
+    assert "LOTLINE_GS1_COMPANY_PREFIX" not in page  # the setting's name is for the admin and the log
     doc.refresh_from_db()
     assert doc.sscc == "" and not LabelPrint.objects.exists()
+
+
+def test_missing_company_prefix_is_named_in_the_log(plant, settings, monkeypatch, caplog):
+    settings.LOTLINE_GS1_COMPANY_PREFIX = ""
+    monkeypatch.delenv("LOTLINE_GS1_COMPANY_PREFIX", raising=False)
+    with pytest.raises(PrintingError) as refused:
+        pallet_label_for_shipment(shipment(plant))
+    assert refused.value.message == (
+        "Pallet labels need the company's GS1 prefix; ask your administrator to set it up."
+    )
+    assert "LOTLINE_GS1_COMPANY_PREFIX is not set" in caplog.text
+
+
+def test_a_malformed_company_prefix_is_refused_in_operator_words(plant, settings, caplog):
+    settings.LOTLINE_GS1_COMPANY_PREFIX = "12-34"
+    with pytest.raises(PrintingError) as refused:
+        pallet_label_for_shipment(shipment(plant))
+    assert refused.value.message == (
+        "Pallet labels need the company's GS1 prefix, and the one set up is not valid; ask your "
+        "administrator to correct it."
+    )
+    assert "LOTLINE_GS1_COMPANY_PREFIX=12-34 is not a GS1 Company Prefix (6 to 12 digits)." in caplog.text
 
 
 def test_company_prefix_from_the_environment(plant, settings, monkeypatch):

@@ -144,8 +144,10 @@ def test_pdf_reprint_asks_for_the_reason(plant, client):
     body = again.content.decode()
     assert 'name="reason"' in body and 'name="size" value="4x6"' in body
     assert LabelPrint.objects.count() == 1
-    reprint = client.get(url, {"size": "4x6", "reason": "smudged"})
-    assert reprint.status_code == 200
+    assert client.get(url, {"size": "4x6", "reason": "smudged"}).status_code == 400  # a GET records nothing
+    assert LabelPrint.objects.count() == 1
+    reprint = client.post(url, {"size": "4x6", "reason": "smudged"}, follow=True)
+    assert reprint.status_code == 200 and reprint.content.startswith(b"%PDF")
     assert LabelPrint.objects.filter(is_reprint=True, reason="smudged").count() == 1
 
 

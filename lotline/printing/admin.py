@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from .config import company_prefix_problem
 from .models import FIELD_CHOICES, LabelPrint, LabelTemplate, Printer, SsccCounter
+
+
+class PrefixWarning:
+    """Say on the list page what an operator is only told to ask about: the GS1 Company Prefix setting."""
+
+    def changelist_view(self, request, extra_context=None):
+        problem = company_prefix_problem()
+        if problem:
+            messages.warning(
+                request, _("Pallet labels cannot be printed: %(problem)s") % {"problem": problem}
+            )
+        return super().changelist_view(request, extra_context)
 
 
 class LabelTemplateForm(forms.ModelForm):
@@ -45,7 +58,7 @@ class PrinterAdmin(admin.ModelAdmin):
 
 
 @admin.register(LabelPrint)
-class LabelPrintAdmin(admin.ModelAdmin):
+class LabelPrintAdmin(PrefixWarning, admin.ModelAdmin):
     """The print record: searchable, never edited."""
 
     list_display = [
@@ -74,7 +87,7 @@ class LabelPrintAdmin(admin.ModelAdmin):
 
 
 @admin.register(SsccCounter)
-class SsccCounterAdmin(admin.ModelAdmin):
+class SsccCounterAdmin(PrefixWarning, admin.ModelAdmin):
     list_display = ["company_prefix", "extension_digit", "last"]
 
     def has_change_permission(self, request, obj=None) -> bool:

@@ -41,6 +41,7 @@ __all__ = [
     "pallet_label_for_shipment",
     "print_lot_labels",
     "print_pallet_label",
+    "redownload",
     "spec_for",
 ]
 
@@ -147,18 +148,7 @@ def print_lot_labels(
         .order_by("lot__number")
     )
     is_reprint = _check_reason(already, reason)
-    labels: list[tuple[LabelContent, LabelSpec]] = []
-    barcodes: dict[int, tuple[str, str]] = {}
-    for lot in lots:
-        spec = spec_for(lot.item, size=size, sheet=sheet)
-        content = checked_lot_label(lot, spec)
-        labels += [(content, spec)] * copies
-        try:
-            barcodes[lot.pk] = (spec.symbol, symbol_payload(content, spec).text)
-        except LabelError as exc:
-            field_name = "lot_number" if spec.symbol in GS1_SYMBOLS else None
-            raise PrintingError("label_refused", str(exc), field=field_name) from None
-    name = lots[0].number if len(lots) == 1 else f"{lots[0].number}-{len(lots)}"
+    labels, barcodes, name = _lot_labels(lots, copies, size, sheet)
     data = _render(labels, fmt, dpi, _("Labels %(name)s") % {"name": name})
     if printer is not None:
         _send(printer, data)
@@ -179,6 +169,47 @@ def print_lot_labels(
         ]
         LabelPrint.objects.bulk_create(prints)
     return PrintJob(data, fmt, f"labels-{safe_name(name)}.{fmt}", printer, prints)
+
+
+def _lot_labels(
+    lots: Sequence[Lot], copies: int, size: str | None, sheet: str | None
+) -> tuple[list[tuple[LabelContent, LabelSpec]], dict[int, tuple[str, str]], str]:
+    """The labels to draw (``copies`` of each lot), each lot's (symbol, barcode data), the document's name."""
+    labels: list[tuple[LabelContent, LabelSpec]] = []
+    barcodes: dict[int, tuple[str, str]] = {}
+    for lot in lots:
+        spec = spec_for(lot.item, size=size, sheet=sheet)
+        content = checked_lot_label(lot, spec)
+        labels += [(content, spec)] * copies
+        try:
+            barcodes[lot.pk] = (spec.symbol, symbol_payload(content, spec).text)
+        except LabelError as exc:
+            field_name = "lot_number" if spec.symbol in GS1_SYMBOLS else None
+            raise PrintingError("label_refused", str(exc), field=field_name) from None
+    name = lots[0].number if len(lots) == 1 else f"{lots[0].number}-{len(lots)}"
+    return labels, barcodes, name
+
+
+def redownload(
+    prints: Sequence[LabelPrint], *, size: str | None = None, sheet: str | None = None, dpi: int = 203
+) -> PrintJob:
+    """The document of prints already recorded (one download: the same format and copies), drawn again and
+    recording nothing — what the browser fetches after a reprint was recorded by a POST (post/redirect/get),
+    so reloading that page neither records another reprint nor asks for a reason again."""
+    if not prints:
+        raise PrintingError("no_lots", _("There are no lots to label."))
+    first = prints[0]
+    fmt, copies = first.format, first.copies
+    if first.shipment_id is not None:
+        content, spec = pallet_content(first.shipment, first.shipment.sscc), pallet_spec(first.symbol)
+        title = _("Pallet %(number)s") % {"number": first.shipment.number}
+        data = _render([(content, spec)] * copies, fmt, dpi, title)
+        return PrintJob(data, fmt, f"pallet-{safe_name(first.shipment.number)}.{fmt}", None, list(prints))
+    if sheet == "":
+        sheet = template_sheet(first.lot.item)
+    labels, _barcodes, name = _lot_labels([p.lot for p in prints], copies, size, sheet)
+    data = _render(labels, fmt, dpi, _("Labels %(name)s") % {"name": name})
+    return PrintJob(data, fmt, f"labels-{safe_name(name)}.{fmt}", None, list(prints))
 
 
 def safe_name(text: str) -> str:

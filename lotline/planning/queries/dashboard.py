@@ -1,6 +1,12 @@
 """The supervisor's dashboard numbers: today's output, work in progress, holds, recalls, overdue work orders,
 days since the last dry-recall drill, scrap rate. Each number comes with the list it counts (a URL).
 
+Scrap rate (last 30 days) = scrap of lots made in the plant ÷ quantity produced, per item, in the item's
+unit. A lot is *made in the plant* when it was produced, or split off or merged from a lot made in the plant
+(followed back through split and merge links, however many). Scrap of received or imported stock (and of
+lots split or merged only from such stock) is not process scrap: it is reported beside the rate
+(``stock_scrap``), never in it.
+
 The recall desk (lotline.recall) is another app and may be absent: its numbers are read inside a function
 that answers None when the app or its tables are not there, so the dashboard works without it.
 """
@@ -18,7 +24,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from lotline.core.models import EventKind, EventLine, Lot, Site, WorkOrder
+from lotline.core.models import EventKind, EventLine, GenealogyLink, Lot, Site, WorkOrder
 
 ZERO = Decimal(0)
 HELD = (Lot.Status.ON_HOLD, Lot.Status.QUARANTINED, Lot.Status.RECALLED)
@@ -47,6 +53,15 @@ class ScrapRow:
         return (self.scrapped * 100 / self.produced).quantize(Decimal("0.01")) if self.produced else ZERO
 
 
+@dataclass(frozen=True)
+class StockScrapRow:
+    """Scrap of received or imported stock (not made in the plant): shown beside the rate, not in it."""
+
+    item_code: str
+    scrapped: Decimal
+    unit: str
+
+
 @dataclass
 class Dashboard:
     today: date
@@ -60,6 +75,7 @@ class Dashboard:
     scrap: list[ScrapRow]
     scrap_rate_pct: Decimal | None
     scrap_unit: str
+    stock_scrap: list[StockScrapRow] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
 
 
@@ -83,7 +99,8 @@ def dashboard(site: Site, *, now: datetime | None = None) -> Dashboard:
         .order_by()
     )
     recalls, drill_days = recall_numbers(site, now)
-    scrap_rows = scrap_by_item(site, now - timedelta(days=SCRAP_WINDOW_DAYS), now)
+    since = now - timedelta(days=SCRAP_WINDOW_DAYS)
+    scrap_rows, stock_rows = scrap_report(site, since, now)
     rate, unit = scrap_rate(scrap_rows)
     return Dashboard(
         today=today,
@@ -97,6 +114,7 @@ def dashboard(site: Site, *, now: datetime | None = None) -> Dashboard:
         scrap=scrap_rows,
         scrap_rate_pct=rate,
         scrap_unit=unit,
+        stock_scrap=stock_rows,
         links={
             "output": url("/desk/lots/", origin="produced", made_on=today.isoformat()),
             "wip": url("/plan/work-orders/", status=WorkOrder.Status.IN_PROGRESS),
@@ -142,32 +160,80 @@ def output_today(site: Site, today: date, zone: ZoneInfo) -> list[OutputRow]:
     ]
 
 
-def scrap_by_item(site: Site, since: datetime, until: datetime) -> list[ScrapRow]:
-    """Produced and scrapped quantity of made items in a window (scrapped raw lots are not process scrap)."""
+MADE_ORIGINS = (Lot.Origin.PRODUCED, Lot.Origin.SPLIT, Lot.Origin.MERGED)
+
+
+def made_in_plant(lot_ids: set[int]) -> set[int]:
+    """The lots among ``lot_ids`` made in the plant: produced, or split or merged (at any depth) from a lot
+    that was produced. Received and imported lots, and splits or merges only of those, are not."""
+    origins = dict(Lot.objects.filter(pk__in=lot_ids).values_list("pk", "origin"))
+    made = {pk for pk, origin in origins.items() if origin == Lot.Origin.PRODUCED}
+    # (lot asked about, ancestor to look behind); walked one generation per query.
+    frontier = {(pk, pk) for pk, origin in origins.items() if origin in (Lot.Origin.SPLIT, Lot.Origin.MERGED)}
+    seen = set(frontier)
+    while frontier:
+        parents: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        links = GenealogyLink.objects.filter(
+            child_id__in={ancestor for _lot, ancestor in frontier}, void__isnull=True
+        ).values_list("child_id", "parent_id", "parent__origin")
+        for child, parent, origin in links:
+            parents[child].append((parent, origin))
+        step = set()
+        for lot, ancestor in frontier:
+            if lot in made:
+                continue
+            for parent, origin in parents[ancestor]:
+                if origin == Lot.Origin.PRODUCED:
+                    made.add(lot)
+                    break
+                if origin in (Lot.Origin.SPLIT, Lot.Origin.MERGED) and (lot, parent) not in seen:
+                    seen.add((lot, parent))
+                    step.add((lot, parent))
+        frontier = {(lot, ancestor) for lot, ancestor in step if lot not in made}
+    return made
+
+
+def scrapped_per_lot(site: Site, since: datetime, until: datetime) -> dict[tuple[int, str, str], Decimal]:
+    """Net scrapped quantity (corrections net out) per (lot, item code, unit) in the window."""
     window = Q(event__site=site, event__occurred_at__gte=since, event__occurred_at__lt=until)
-    produced = dict(
+    rows = (
+        EventLine.objects.filter(window, kind=EventKind.SCRAP, direction=-1)
+        .values_list("lot_id", "lot__item__code", "unit")
+        .annotate(t=Sum("quantity"))
+        .order_by()
+    )
+    return {(lot, code, unit): -total for lot, code, unit, total in rows if total}
+
+
+def scrap_report(site: Site, since: datetime, until: datetime) -> tuple[list[ScrapRow], list[StockScrapRow]]:
+    """Per item in a window: produced and scrapped of lots made in the plant (the rate), and apart from it
+    the scrap of stock not made here (received, imported, or split/merged only from those)."""
+    window = Q(event__site=site, event__occurred_at__gte=since, event__occurred_at__lt=until)
+    produced: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    units: dict[str, str] = {}
+    for code, unit, total in (
         EventLine.objects.filter(window, kind=EventKind.PRODUCE, direction=1)
-        .values_list("lot__item__code")
-        .annotate(t=Sum("quantity"))
-        .order_by()
-    )
-    scrapped = dict(
-        EventLine.objects.filter(window, kind=EventKind.SCRAP, direction=-1, lot__origin=Lot.Origin.PRODUCED)
-        .values_list("lot__item__code")
-        .annotate(t=Sum("quantity"))
-        .order_by()
-    )
-    units = dict(
-        EventLine.objects.filter(window, kind__in=[EventKind.PRODUCE, EventKind.SCRAP])
         .values_list("lot__item__code", "unit")
-        .distinct()
+        .annotate(t=Sum("quantity"))
         .order_by()
-    )
-    codes = sorted(set(produced) | set(scrapped))
-    return [
-        ScrapRow(code, produced.get(code, ZERO), -scrapped.get(code, ZERO), units.get(code, ""))
-        for code in codes
+    ):
+        produced[code] += total
+        units[code] = unit
+    per_lot = scrapped_per_lot(site, since, until)
+    made = made_in_plant({lot for lot, _code, _unit in per_lot})
+    scrapped: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    stock: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for (lot, code, unit), quantity in per_lot.items():
+        if lot in made:
+            scrapped[code] += quantity
+            units.setdefault(code, unit)
+        else:
+            stock[code, unit] += quantity
+    rows = [
+        ScrapRow(code, produced.get(code, ZERO), scrapped.get(code, ZERO), units[code])
+        for code in sorted(set(produced) | set(scrapped))
     ]
+    return rows, [StockScrapRow(code, total, unit) for (code, unit), total in sorted(stock.items()) if total]
 
 
 def scrap_rate(rows: list[ScrapRow]) -> tuple[Decimal | None, str]:

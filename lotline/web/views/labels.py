@@ -1,20 +1,29 @@
 """Labels under /labels/: a lot's label page (preview and print form), PDF/ZPL downloads, bulk sheets for a
 delivery or a work order, and a shipment's pallet label. Every download or print is recorded as a
-LabelPrint by lotline.printing.services; a reprint asks for a reason first."""
+LabelPrint by lotline.printing.services; a reprint asks for a reason first.
+
+A reprint is recorded by a POST (the reason form, with its CSRF token), which then redirects to the same
+download URL with ``?prints=<ids>``: that GET draws the recorded prints again and records nothing, so
+reloading it records no further reprint (post/redirect/get). A GET never records a reprint: a ``reason`` in
+the query is ignored and the reason form is shown again. A first print (no reason needed) is still a plain
+GET link, recorded once; reloading it asks for a reason."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotline.core.access import may_use_site
 from lotline.core.models import Delivery, Lot, Shipment, Site, WorkOrder
@@ -27,11 +36,15 @@ from lotline.printing.services import (
     PrintJob,
     print_lot_labels,
     print_pallet_label,
+    redownload,
     spec_for,
 )
 
-# GET parameters a refused reprint keeps when it asks for the reason.
+# Parameters a refused reprint keeps when it asks for the reason (and the redirect after it keeps).
 KEPT_PARAMS = ("size", "sheet", "dpi", "symbol", "copies")
+# How long the download a reprint redirects to may be fetched again without recording anything.
+REDOWNLOAD_WINDOW = timedelta(minutes=15)
+GET_OR_POST = require_http_methods(["GET", "POST"])  # POST: the reprint form
 
 
 def labels_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -62,47 +75,106 @@ def _lot(request: HttpRequest, number: str) -> Lot:
     return lot
 
 
+def _params(request: HttpRequest):  # -> QueryDict
+    """A download's parameters: the reprint form's on a POST, the link's on a GET."""
+    return request.POST if request.method == "POST" else request.GET
+
+
 def _int(request: HttpRequest, name: str, default: int) -> int:
     try:
-        return int(request.GET.get(name) or default)
+        return int(_params(request).get(name) or default)
     except ValueError:
         return -1  # refused by the service with a message naming the field
+
+
+def _reason(request: HttpRequest) -> str:
+    """Only a POST (the reason form) may record a reprint; a reason in a GET's query is ignored."""
+    return request.POST.get("reason", "") if request.method == "POST" else ""
 
 
 def _download(job: PrintJob) -> HttpResponse:
     response = HttpResponse(job.data, content_type=job.media_type)
     disposition = "inline" if job.fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{job.filename}"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
 def _refused(request: HttpRequest, exc: PrintingError, back: str) -> HttpResponse:
     """A refused download: ask for the reprint reason, or say what to fix."""
     if exc.code == "reason_required":
-        kept = {name: request.GET[name] for name in KEPT_PARAMS if request.GET.get(name)}
+        params = _params(request)
+        kept = {name: params[name] for name in KEPT_PARAMS if params.get(name)}
         return render(
-            request, "web/labels/reprint.html", {"error": exc, "kept": kept, "back": back}, status=400
+            request,
+            "web/labels/reprint.html",
+            {"error": exc, "kept": kept, "back": back, "action": request.path},
+            status=400,
         )
     return render(request, "web/labels/refused.html", {"error": exc, "back": back}, status=422)
+
+
+def _recorded(request: HttpRequest, job: PrintJob) -> HttpResponse:
+    """After a POST recorded the prints: redirect to the same URL, which serves them (post/redirect/get)."""
+    params = _params(request)
+    query = {name: params[name] for name in KEPT_PARAMS if name in params}
+    query["prints"] = ",".join(str(p.pk) for p in job.prints)
+    return redirect(f"{request.path}?{urlencode(query)}")
+
+
+def _recent_prints(request: HttpRequest, fmt: str) -> list[LabelPrint] | None:
+    """The prints named by ?prints= when this user recorded them as one download in this format within
+    REDOWNLOAD_WINDOW, in the order recorded; None otherwise (the download then behaves as if unnamed)."""
+    if request.method == "POST" or "prints" not in request.GET:
+        return None
+    ids = request.GET["prints"].split(",")
+    if not ids or not all(i.isdigit() for i in ids):
+        return None
+    prints = list(
+        LabelPrint.objects.filter(
+            pk__in=ids,
+            user=request.user,
+            format=fmt,
+            printer__isnull=True,
+            printed_at__gte=timezone.now() - REDOWNLOAD_WINDOW,
+        )
+        .select_related("lot__item", "lot__site", "lot__supplier", "shipment__site", "shipment__customer")
+        .order_by("id")
+    )
+    return prints if len(prints) == len(set(ids)) else None
+
+
+def _serve_recorded(request: HttpRequest, prints: list[LabelPrint], sheet: str | None) -> HttpResponse | None:
+    params = request.GET
+    try:
+        job = redownload(prints, size=params.get("size") or None, sheet=sheet, dpi=_int(request, "dpi", 203))
+    except PrintingError:
+        return None
+    return _download(job)
 
 
 def _print_lots(
     request: HttpRequest, lots: list[Lot], fmt: str, back: str, sheet: str | None
 ) -> HttpResponse:
+    recorded = _recent_prints(request, fmt)
+    if recorded is not None and {p.lot_id for p in recorded} == {lot.pk for lot in lots}:
+        served = _serve_recorded(request, recorded, sheet)
+        if served is not None:
+            return served
     try:
         job = print_lot_labels(
             lots,
             request.user,
             fmt,
-            reason=request.GET.get("reason", ""),
+            reason=_reason(request),
             copies=_int(request, "copies", 1),
-            size=request.GET.get("size") or None,
+            size=_params(request).get("size") or None,
             sheet=sheet,
             dpi=_int(request, "dpi", 203),
         )
     except PrintingError as exc:
         return _refused(request, exc, back)
-    return _download(job)
+    return _recorded(request, job) if request.method == "POST" else _download(job)
 
 
 def preview_svg(lot: Lot) -> str:
@@ -156,14 +228,14 @@ def lot_labels(request: HttpRequest, number: str) -> HttpResponse:
     return _lot_page(request, _lot(request, number))
 
 
-@require_GET
+@GET_OR_POST
 @labels_view
 def lot_pdf(request: HttpRequest, number: str) -> HttpResponse:
     lot = _lot(request, number)
     return _print_lots(request, [lot], "pdf", f"/labels/lots/{lot.number}/", None)
 
 
-@require_GET
+@GET_OR_POST
 @labels_view
 def lot_zpl(request: HttpRequest, number: str) -> HttpResponse:
     lot = _lot(request, number)
@@ -204,30 +276,35 @@ def lot_print(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("labels-lot", number=lot.number)
 
 
-@require_GET
+@GET_OR_POST
 @labels_view
 def delivery_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """All lots received on one delivery, on label sheets (A4 3x7 unless the template or ?sheet= says)."""
     delivery = get_object_or_404(Delivery.objects.select_related("site"), pk=pk)
     _at_allowed_site(request, delivery.site)
     lots = list(delivery.lots.select_related("item", "site", "supplier").order_by("id"))
-    return _print_lots(request, lots, "pdf", "/", request.GET.get("sheet", ""))
+    return _print_lots(request, lots, "pdf", "/", _params(request).get("sheet", ""))
 
 
-@require_GET
+@GET_OR_POST
 @labels_view
 def work_order_pdf(request: HttpRequest, number: str) -> HttpResponse:
     """All output lots of a work order, on label sheets."""
     work_order = get_object_or_404(WorkOrder.objects.select_related("site"), number=number)
     _at_allowed_site(request, work_order.site)
     lots = list(work_order.output_lots.select_related("item", "site", "supplier").order_by("id"))
-    return _print_lots(request, lots, "pdf", "/", request.GET.get("sheet", ""))
+    return _print_lots(request, lots, "pdf", "/", _params(request).get("sheet", ""))
 
 
 def _pallet(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     shipment = get_object_or_404(Shipment.objects.select_related("site", "customer"), number=number)
     _at_allowed_site(request, shipment.site)
-    symbol = request.GET.get("symbol") or "gs1_128"
+    recorded = _recent_prints(request, fmt)
+    if recorded is not None and [p.shipment_id for p in recorded] == [shipment.pk]:
+        served = _serve_recorded(request, recorded, None)
+        if served is not None:
+            return served
+    symbol = _params(request).get("symbol") or "gs1_128"
     if symbol not in SYMBOL_KINDS:
         symbol = "?"
     try:
@@ -235,22 +312,22 @@ def _pallet(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
             shipment,
             request.user,
             fmt,
-            reason=request.GET.get("reason", ""),
+            reason=_reason(request),
             symbol=symbol,
             dpi=_int(request, "dpi", 203),
         )
     except PrintingError as exc:
         return _refused(request, exc, "/")
-    return _download(job)
+    return _recorded(request, job) if request.method == "POST" else _download(job)
 
 
-@require_GET
+@GET_OR_POST
 @labels_view
 def pallet_pdf(request: HttpRequest, number: str) -> HttpResponse:
     return _pallet(request, number, "pdf")
 
 
-@require_GET
+@GET_OR_POST
 @labels_view
 def pallet_zpl(request: HttpRequest, number: str) -> HttpResponse:
     return _pallet(request, number, "zpl")

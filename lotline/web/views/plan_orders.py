@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,28 +22,67 @@ from lotline.planning.queries import batch_record, suggested_lots
 from lotline.planning.queries.dashboard import OPEN
 from lotline.planning.services import ALLOWED, confirm_operation, transition
 
-PAGE = 200
+PAGE = 50
+S = WorkOrder.Status
+# The list's default order: what is on the floor, then what is next, then what was finished lately.
+STATUS_RANK = {S.IN_PROGRESS: 0, S.RELEASED: 1, S.PLANNED: 2, S.DONE: 3, S.CANCELLED: 4}
+
+
+def ordered_work_orders(orders):  # QuerySet[WorkOrder] -> QuerySet[WorkOrder]
+    """Open work orders first (in progress, released, planned), each by due date then planned start, soonest
+    first and undated last; then done and cancelled ones, the latest due or started first."""
+    is_open = Q(status__in=OPEN)
+    return orders.annotate(
+        rank=Case(
+            *(When(status=status, then=Value(rank)) for status, rank in STATUS_RANK.items()),
+            default=Value(9),
+            output_field=IntegerField(),
+        ),
+        open_due=Case(When(is_open, then=F("due_date"))),
+        open_start=Case(When(is_open, then=F("planned_start"))),
+        closed_due=Case(When(~is_open, then=F("due_date"))),
+        closed_start=Case(When(~is_open, then=F("planned_start"))),
+    ).order_by(
+        "rank",
+        F("open_due").asc(nulls_last=True),
+        F("open_start").asc(nulls_last=True),
+        F("closed_due").desc(nulls_last=True),
+        F("closed_start").desc(nulls_last=True),
+        "-id",
+    )
 
 
 @login_required
 @permission_required("core.view_reports", raise_exception=True)
 def work_order_list(request: HttpRequest) -> HttpResponse:
-    orders = WorkOrder.objects.select_related("item", "machine", "site").order_by("due_date", "number")
+    """All work orders, open ones first (see ordered_work_orders), PAGE a page; ?status= narrows to one
+    status or to "open", ?overdue=1 to open ones past their due date."""
+    orders = WorkOrder.objects.select_related("item", "machine", "site")
+    total = orders.count()
     status = request.GET.get("status", "")
-    if status in WorkOrder.Status.values:
+    if status == "open":
+        orders = orders.filter(status__in=OPEN)
+    elif status in S.values:
         orders = orders.filter(status=status)
+    else:
+        status = ""
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         orders = orders.filter(status__in=OPEN, due_date__lt=timezone.localdate())
+    page = Paginator(ordered_work_orders(orders), PAGE).get_page(request.GET.get("page"))
+    kept = {k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v}
     return render(
         request,
         "web/plan/work_orders.html",
         {
-            "orders": orders[:PAGE],
+            "orders": page.object_list,
+            "page": page,
             "status": status,
             "overdue": overdue,
-            "statuses": WorkOrder.Status.choices,
-            "more": orders.count() > PAGE,
+            "statuses": [("open", _("open (in progress, released, planned)")), *S.choices],
+            "total": total,
+            "filtered": bool(kept),
+            "query": urlencode(kept),
         },
     )
 

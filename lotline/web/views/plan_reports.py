@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from lotline.core.models import Lot
 from lotline.planning.queries import dashboard, material_availability
@@ -44,4 +45,13 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "datasets": [{"label": "%", "data": [str(r.rate_pct) for r in numbers.scrap]}],
         },
     }
-    return render(request, "web/plan/dashboard.html", {"site": site, "d": numbers, "charts": charts})
+    scrap_help = _(
+        "Scrap rate: scrap of lots made in the plant (produced, or split off or merged from a produced lot) "
+        "÷ quantity produced, last 30 days, in the unit most output is counted in. Scrap of received or "
+        "imported stock is not process scrap and is not in the rate."
+    )
+    return render(
+        request,
+        "web/plan/dashboard.html",
+        {"site": site, "d": numbers, "charts": charts, "scrap_help": scrap_help},
+    )
