@@ -3,7 +3,7 @@
 
 from decimal import Decimal
 
-from lotline.core.models import Recipe, RecipeLine
+from lotline.core.models import Recipe, RecipeLine, WorkOrder
 from lotline.core.services import consume, produce
 from lotline.recall.balance import lot_balance, work_order_balance
 from tests.core_fixtures import receive_lot
@@ -60,6 +60,8 @@ def test_work_order_within_tolerance(plant):
 
 def test_work_order_outside_tolerance_is_flagged(plant):
     wo = cut(plant, blank_recipe(plant), ["120"], 50, "D")
+    wo.status = WorkOrder.Status.DONE
+    wo.save(update_fields=["status"])
 
     [steel] = work_order_balance(wo).inputs
 
@@ -88,3 +90,40 @@ def test_sums_are_exact_decimals_even_where_the_database_adds_in_floating_point(
     balance = lot_balance(coil)
     assert (balance.made, balance.used, balance.on_hand) == (Decimal(1), Decimal("0.3"), Decimal("0.7"))
     assert balance.unexplained == 0 and balance.flags == []
+
+
+def test_a_running_work_order_shows_its_yield_so_far_but_is_not_flagged(plant, client):
+    """50 of 200 made, with the material for more issued already: not a loss until the order is done."""
+    from django.contrib.auth.models import Group
+
+    from lotline.recall.drills import run_drill
+
+    wo = cut(plant, blank_recipe(plant), ["120"], 50, "R")
+    wo.status = WorkOrder.Status.IN_PROGRESS
+    wo.save(update_fields=["status"])
+
+    result = work_order_balance(wo)
+    [steel] = result.inputs
+    assert (result.running, steel.deviation_pct, steel.flagged, result.flagged) == (
+        True,
+        Decimal("-9.4"),
+        False,
+        False,
+    )
+    drill = run_drill(wo.output_lots.get(), target_seconds=60)
+    assert not [f for f in drill.findings if f["code"] == "yield"]
+
+    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
+    client.force_login(plant.supervisor)
+    page = client.get(f"/recall/work-orders/{wo.number}/balance/").content.decode()
+    assert "Outside the yield tolerance" not in page
+    assert "This order is still running (in progress)" in page
+    assert "120 kg" in page and "2 kg/pcs" in page and "11.304 kg" in page
+
+    wo.status = WorkOrder.Status.DONE
+    wo.save(update_fields=["status"])
+    assert work_order_balance(wo).flagged
+    drill = run_drill(wo.output_lots.get(), target_seconds=60)
+    assert [f["code"] for f in drill.findings if f["code"] == "yield"] == ["yield"]
+    page = client.get(f"/recall/work-orders/{wo.number}/balance/").content.decode()
+    assert "Outside the yield tolerance" in page and "still running" not in page

@@ -68,7 +68,10 @@ def test_scope_page_save_contain_try_and_release(desk, plant):
     assert desk.get("/recall/cases/").status_code == 200
     assert desk.get(f"/recall/cases/{case.number}/contain/").status_code == 405
 
-    desk.post(f"/recall/cases/{case.number}/contain/")
+    confirm = desk.post(f"/recall/cases/{case.number}/contain/")
+    assert "Put 5 lots on hold?" in confirm.content.decode()
+    assert not Lot.objects.filter(status="on_hold").exists()  # nothing held before the confirmation
+    desk.post(f"/recall/cases/{case.number}/contain/", {"confirm": "1"})
     assert sorted(Lot.objects.filter(status="on_hold").values_list("number", flat=True)) == [
         "B2",
         "F1",
@@ -100,6 +103,7 @@ def test_containment_needs_the_hold_permission(desk, plant, client):
     )
     client.force_login(viewer)
     assert client.post(f"/recall/cases/{case.number}/contain/").status_code == 403
+    assert client.post(f"/recall/cases/{case.number}/contain/", {"confirm": "1"}).status_code == 403
     assert not Lot.objects.filter(status="on_hold").exists()
 
 

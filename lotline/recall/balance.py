@@ -6,7 +6,9 @@ Per lot:   made (received or produced) = used + shipped + scrapped + on hand ± 
     equation (made − used − shipped − scrapped + adjusted − on hand): the stock projection disagrees with
     the ledger, which should never happen and is flagged loudest.
 Per work order: each recipe line's actual yield = output × quantity per unit ÷ consumed, compared with the
-    recipe's expected yield; a deviation beyond the output item's ``yield_tolerance_pct`` is flagged.
+    recipe's expected yield; a deviation beyond the output item's ``yield_tolerance_pct`` is flagged —
+    once the order is finished (done or cancelled). An order still running (planned, released, in
+    progress) shows its figures so far and is never flagged: material is issued ahead of the output.
     Worked example: recipe 1 kg steel per blank, expected yield 0.92, 100 blanks made from 110 kg →
     yield 100 / 110 = 0.909, deviation −1.2 % (inside 2 %); from 120 kg → 0.833, −9.4 % → flagged, with
     120 − 100 / 0.92 = 11.3 kg of steel unexplained.
@@ -29,6 +31,7 @@ from lotline.core.queries.sql import id_set
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+FINISHED = (WorkOrder.Status.DONE, WorkOrder.Status.CANCELLED)
 
 
 @dataclass
@@ -99,6 +102,11 @@ class WorkOrderBalance:
     @property
     def flagged(self) -> bool:
         return any(line.flagged for line in self.inputs)
+
+    @property
+    def running(self) -> bool:
+        """Still being made: the yield is shown so far, and judged when the order is finished."""
+        return self.status not in FINISHED
 
     @property
     def checked(self) -> bool:
@@ -214,6 +222,7 @@ def work_order_balance(work_order: WorkOrder) -> WorkOrderBalance:
                     output,
                     recipe.expected_yield,
                     item.yield_tolerance_pct,
+                    judged=not result.running,
                 )
             )
     for item_id, used in consumed.items():
@@ -230,7 +239,10 @@ def judge_input(
     output: Decimal,
     expected_yield: Decimal,
     tolerance_pct: Decimal,
+    *,
+    judged: bool = True,
 ) -> InputBalance:
+    """One recipe line's yield; ``judged`` False (the order is still running) never flags it."""
     line = InputBalance(code, unit, consumed, per_unit)
     standard = output * per_unit
     if expected_yield:
@@ -242,4 +254,5 @@ def judge_input(
         line.flagged = abs(line.deviation_pct) > tolerance_pct
     else:
         line.flagged = output > 0  # made something from nothing recorded
+    line.flagged = line.flagged and judged
     return line

@@ -19,14 +19,33 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotline.core.models import Item, Lot, Shipment, WorkOrder
 from lotline.core.queries import Trace, recall_scope, trace
 
 from .balance import balances_of_lots, work_order_balance
+from .genealogy import merge_links
 from .models import Drill
 
 HOLE, WARNING = "hole", "warning"
+
+# What a drill's results count, as people read it (the keys stay stable in the stored JSON).
+RESULT_LABELS = {
+    "backward_lots": gettext_lazy("Lots backward (where it came from)"),
+    "raw_lots": gettext_lazy("Raw lots"),
+    "deliveries": gettext_lazy("Supplier deliveries"),
+    "forward_lots": gettext_lazy("Lots forward (where it went)"),
+    "shipments": gettext_lazy("Shipments"),
+    "customers": gettext_lazy("Customers"),
+    "work_orders": gettext_lazy("Work orders"),
+}
+
+
+def labelled_results(results: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A drill's counts with human labels, in the order above; an unknown key is shown as it is."""
+    known = [(str(label), results[key]) for key, label in RESULT_LABELS.items() if key in results]
+    return known + [(key, value) for key, value in results.items() if key not in RESULT_LABELS]
 
 
 def pick_lot(rng: random.Random | None = None) -> Lot | None:
@@ -170,7 +189,7 @@ def find_holes(backward: Trace, forward: Trace) -> list[dict[str, Any]]:
             )
         )
     for t in (backward, forward):
-        for link in t.ambiguous_links:
+        for link in merge_links(t.ambiguous_links):
             findings.append(
                 finding(
                     "ambiguous_link",

@@ -37,6 +37,9 @@ class RecallCase(models.Model):
     # grow later (late scans), the record must not change under an auditor's eyes.
     snapshot = models.JSONField(_("scope snapshot"), default=dict)
     notes = models.TextField(_("notes"), blank=True)
+    # The one-time token of the form that saved the case: the same form sent again (Back, then Save, or a
+    # double click) finds this case instead of creating a second one.
+    save_token = models.CharField(_("save token"), max_length=64, null=True, blank=True, unique=True)
     contained_at = models.DateTimeField(_("contained at"), null=True, blank=True)
     contained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

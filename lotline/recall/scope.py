@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,10 +23,16 @@ from lotline.core.models import Delivery, Lot, Machine, Site
 from lotline.core.queries import RecallScope, recall_for_delivery, recall_for_window, recall_scope
 
 from .balance import balances_of_scope
+from .genealogy import merge_links
 
 
 class ScopeError(ValueError):
-    """The request does not name anything to recall (or names something unknown)."""
+    """The request does not name anything to recall (or names something unknown); ``field`` is the
+    parameter at fault when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -49,9 +56,24 @@ class ScopeSource:
         source = cls(lot_numbers=list(dict.fromkeys(numbers)))
         source.delivery_id = int_or_none(query.get("delivery"))
         source.machine_id = int_or_none(query.get("machine"))
-        source.operator_id = int_or_none(query.get("operator"))
-        source.start = aware(query.get("start"))
-        source.end = aware(query.get("end"))
+        source.operator_id = operator_id(query.get("operator"))
+        source.start = aware(query.get("start"), _("From"), "start")
+        source.end = aware(query.get("end"), _("To"), "end")
+        if (source.start is None) != (source.end is None):
+            missing, key = (_("From"), "start") if source.start is None else (_("To"), "end")
+            raise ScopeError(
+                _("Give “%(field)s” too: a time window needs both ends.") % {"field": missing}, key
+            )
+        if source.is_window and source.end <= source.start:  # type: ignore[operator]
+            raise ScopeError(
+                _("“%(end)s” must be after “%(start)s”: the window %(window)s is empty.")
+                % {
+                    "end": _("To"),
+                    "start": _("From"),
+                    "window": window_label(source.start, source.end),  # type: ignore[arg-type]
+                },
+                "end",
+            )
         return source
 
     def as_query(self) -> str:
@@ -79,16 +101,31 @@ def int_or_none(value: object) -> int | None:
         raise ScopeError(_("%(value)s is not a number.") % {"value": value}) from None
 
 
-def aware(value: str | None) -> datetime | None:
-    """A datetime-local value ("2026-03-02T08:00") is read in the default site's time zone."""
-    if not value:
+def operator_id(value: object) -> int | None:
+    """The operator as a user id (the form's select) or a username (typed, or an older link)."""
+    text = str(value or "").strip()
+    if not text:
         return None
-    parsed = parse_datetime(value)
+    if text.isdigit():
+        return int(text)
+    user = get_user_model().objects.filter(**{f"{get_user_model().USERNAME_FIELD}__iexact": text}).first()
+    if user is None:
+        raise ScopeError(_("No operator %(name)s is known here.") % {"name": text}, "operator")
+    return user.pk
+
+
+def aware(value: str | None, label: str = "", key: str | None = None) -> datetime | None:
+    """A datetime-local value ("2026-03-02T08:00") is read in the default site's time zone."""
+    if not value or not value.strip():
+        return None
+    parsed = parse_datetime(value.strip())
     if parsed is None:
+        if label:
+            raise ScopeError(
+                _("“%(field)s”: %(value)s is not a date and time.") % {"field": label, "value": value}, key
+            )
         raise ScopeError(_("%(value)s is not a date and time.") % {"value": value})
     if timezone.is_naive(parsed):
-        from zoneinfo import ZoneInfo
-
         parsed = timezone.make_aware(parsed, ZoneInfo(site_timezone()))
     return parsed
 
@@ -116,8 +153,38 @@ def compute_scope(source: ScopeSource) -> RecallScope:
     assert source.start is not None and source.end is not None
     machine = Machine.objects.filter(pk=source.machine_id).first() if source.machine_id else None
     if source.operator_id is not None and not get_user_model().objects.filter(pk=source.operator_id).exists():
-        raise ScopeError(_("No such operator."))
-    return recall_for_window(source.start, source.end, machine=machine, operator_id=source.operator_id)
+        raise ScopeError(_("No such operator."), "operator")
+    scope = recall_for_window(source.start, source.end, machine=machine, operator_id=source.operator_id)
+    # The core's description is for machines (ISO times, the operator's id); people get names and the
+    # site's local time.
+    parts = [machine.code] if machine is not None else []
+    if source.operator_id is not None:
+        parts.append(operator_label(source.operator_id))
+    label = ", ".join(parts) or _("all machines")
+    scope.description = f"{label}, {window_label(source.start, source.end, machine)}"
+    return scope
+
+
+def operator_label(operator_id: int) -> str:
+    """ "operator Olga Nowak (olga)": the person, not their database id."""
+    user = get_user_model().objects.filter(pk=operator_id).first()
+    if user is None:
+        return _("operator #%(id)s") % {"id": operator_id}
+    return _("operator %(name)s") % {"name": user_label(user)}
+
+
+def user_label(user) -> str:
+    """ "Olga Nowak (olga)", or the username alone when no name is recorded."""
+    full = user.get_full_name().strip()
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+def window_label(start: datetime, end: datetime, machine: Machine | None = None) -> str:
+    """ "2026-11-20 00:00 – 2026-11-21 00:00 (Europe/Warsaw)": the window in the site's time zone (the
+    machine's site, else the first site)."""
+    name = site_timezone(machine.site if machine is not None else None)
+    zone = ZoneInfo(name)
+    return f"{start.astimezone(zone):%Y-%m-%d %H:%M} – {end.astimezone(zone):%Y-%m-%d %H:%M} ({name})"
 
 
 def q(value: Decimal) -> str:
@@ -184,7 +251,7 @@ def snapshot_of(scope: RecallScope, tz_name: str | None = None) -> dict[str, Any
                 "child": scope.trace.number_of(link.child_id),
                 "work_order": link.work_order or "",
             }
-            for link in scope.ambiguous_links
+            for link in merge_links(scope.ambiguous_links)
         ],
     }
 

@@ -1,6 +1,6 @@
-"""One search box for the recall desk: lot numbers (ours or the supplier's), delivery notes, work orders,
-shipment documents and customers — typed or scanned (GS1 barcodes and Digital Links are read for their lot
-number or SSCC)."""
+"""One search box for the recall desk: lot numbers (ours or the supplier's), suppliers, delivery notes,
+work orders, shipment documents and customers — typed or scanned (GS1 barcodes and Digital Links are read
+for their lot number or SSCC). More than LIMIT hits of a kind: the first LIMIT, and how many in all."""
 
 from __future__ import annotations
 
@@ -19,12 +19,30 @@ LIMIT = 20
 class Hit:
     """Something the search found, with the lots it leads to."""
 
-    kind: str  # lot, supplier_lot, delivery, work_order, shipment, customer
+    kind: str  # lot, supplier_lot, supplier, delivery, work_order, shipment, customer
     label: str
     detail: str = ""
     lots: list[str] = field(default_factory=list)
     object_id: int | None = None
     exact: bool = False
+    documents: list[str] = field(default_factory=list)  # customer: its shipment documents (newest first)
+    deliveries: list[tuple[int, str]] = field(default_factory=list)  # supplier: (id, delivery note)
+
+
+class Hits(list):
+    """The hits, and per kind how many matched in all when more than LIMIT did (``more``)."""
+
+    def __init__(self, hits=(), more: dict[str, int] | None = None) -> None:
+        super().__init__(hits)
+        self.more: dict[str, int] = more or {}
+
+
+def capped(queryset, kind: str, more: dict[str, int]) -> list:
+    """The first LIMIT rows; when there are more, note how many match in all."""
+    rows = list(queryset[: LIMIT + 1])
+    if len(rows) > LIMIT:
+        more[kind] = queryset.count()
+    return rows[:LIMIT]
 
 
 def read_scan(text: str) -> tuple[str, str | None]:
@@ -38,14 +56,17 @@ def read_scan(text: str) -> tuple[str, str | None]:
     return (result.lot or result.sscc or "").strip(), result.sscc
 
 
-def search(text: str) -> list[Hit]:
+def search(text: str) -> Hits:
     """Everything matching the text, exact matches first within each kind."""
     term, sscc = read_scan(text)
     if not term:
-        return []
+        return Hits()
     upper = term.upper()
     hits: list[Hit] = []
-    lots = Lot.objects.select_related("item").filter(number__istartswith=term).order_by("number")[:LIMIT]
+    more: dict[str, int] = {}
+    lots = capped(
+        Lot.objects.select_related("item").filter(number__istartswith=term).order_by("number"), "lot", more
+    )
     hits += [
         Hit("lot", lot.number, f"{lot.item.code} {lot.item.name}", [lot.number], lot.pk, lot.number == upper)
         for lot in lots
@@ -60,10 +81,35 @@ def search(text: str) -> list[Hit]:
                 "supplier_lot", lot.supplier_lot, f"{lot.supplier} → {lot.number}", [lot.number], lot.pk, True
             )
         )
-    for delivery in (
-        Delivery.objects.select_related("supplier")
-        .filter(reference__istartswith=term)
-        .order_by("reference")[:LIMIT]
+    suppliers = capped(
+        Party.objects.filter(role__in=[Party.Role.SUPPLIER, Party.Role.BOTH])
+        .filter(Q(code__iexact=term) | Q(name__icontains=term))
+        .order_by("name"),
+        "supplier",
+        more,
+    )
+    for supplier in suppliers:
+        deliveries = list(supplier.deliveries.order_by("-received_at").values_list("pk", "reference")[:LIMIT])
+        numbers = list(
+            Lot.objects.filter(Q(supplier=supplier) | Q(delivery__supplier=supplier))
+            .order_by("-created_at", "number")
+            .values_list("number", flat=True)[: LIMIT * 5]
+        )
+        hits.append(
+            Hit(
+                "supplier",
+                supplier.name,
+                supplier.code,
+                numbers,
+                supplier.pk,
+                supplier.code.upper() == upper or supplier.name.upper() == upper,
+                deliveries=deliveries,
+            )
+        )
+    for delivery in capped(
+        Delivery.objects.select_related("supplier").filter(reference__istartswith=term).order_by("reference"),
+        "delivery",
+        more,
     ):
         numbers = list(delivery.lots.order_by("number").values_list("number", flat=True))
         hits.append(
@@ -76,8 +122,10 @@ def search(text: str) -> list[Hit]:
                 delivery.reference.upper() == upper,
             )
         )
-    for wo in (
-        WorkOrder.objects.select_related("item").filter(number__istartswith=term).order_by("number")[:LIMIT]
+    for wo in capped(
+        WorkOrder.objects.select_related("item").filter(number__istartswith=term).order_by("number"),
+        "work_order",
+        more,
     ):
         numbers = list(wo.output_lots.order_by("number").values_list("number", flat=True))
         hits.append(
@@ -90,16 +138,20 @@ def search(text: str) -> list[Hit]:
                 wo.number.upper() == upper,
             )
         )
-    shipments = (
+    shipments = capped(
         Shipment.objects.select_related("customer")
         .filter(Q(number__istartswith=term) | Q(sscc=sscc or term))
-        .order_by("number")[:LIMIT]
+        .order_by("number"),
+        "shipment",
+        more,
     )
     hits += [shipment_hit(s, s.number.upper() == upper or s.sscc == (sscc or term)) for s in shipments]
-    customers = (
+    customers = capped(
         Party.objects.filter(role__in=[Party.Role.CUSTOMER, Party.Role.BOTH])
         .filter(Q(code__iexact=term) | Q(name__icontains=term))
-        .order_by("name")[:LIMIT]
+        .order_by("name"),
+        "customer",
+        more,
     )
     for customer in customers:
         documents = list(customer.shipments.order_by("-shipped_at").values_list("number", flat=True)[:LIMIT])
@@ -107,13 +159,14 @@ def search(text: str) -> list[Hit]:
             Hit(
                 "customer",
                 customer.name,
-                ", ".join(documents),
+                customer.code,
                 [],
                 customer.pk,
                 customer.code.upper() == upper,
+                documents=documents,
             )
         )
-    return sorted(hits, key=lambda h: not h.exact)
+    return Hits(sorted(hits, key=lambda h: not h.exact), more)
 
 
 def shipment_hit(shipment: Shipment, exact: bool) -> Hit:

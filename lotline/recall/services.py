@@ -19,11 +19,29 @@ from .models import RecallCase
 from .scope import ScopeSource, compute_scope, site_timezone, snapshot_of
 
 
-def create_case(user, source: ScopeSource, *, title: str, notes: str = "") -> RecallCase:
-    """Compute the scope now and keep it, frozen, as a new open recall case."""
+def case_saved_with(token: str | None) -> RecallCase | None:
+    """The case a form with this one-time token already saved, if any."""
+    return RecallCase.objects.filter(save_token=token).first() if token else None
+
+
+def create_case(
+    user, source: ScopeSource, *, title: str, notes: str = "", token: str | None = None
+) -> RecallCase:
+    """Compute the scope now and keep it, frozen, as a new open recall case.
+
+    ``token`` is the saving form's one-time token: a form sent twice (Back and Save again, a double click)
+    returns the case the first send created instead of a second, identical one.
+    """
+    token = (token or "").strip()[:64] or None
+    existing = case_saved_with(token)
+    if existing is not None:
+        return existing
     scope = compute_scope(source)
     snapshot = snapshot_of(scope)
     for attempt in range(5):
+        existing = case_saved_with(token)
+        if existing is not None:  # the other send of the same form won the race
+            return existing
         try:
             with transaction.atomic():
                 case = RecallCase.objects.create(
@@ -38,11 +56,12 @@ def create_case(user, source: ScopeSource, *, title: str, notes: str = "") -> Re
                     operator_id=source.operator_id,
                     snapshot=snapshot,
                     notes=notes,
+                    save_token=token,
                 )
                 case.suspect_lots.set(Lot.objects.filter(number__in=source.lot_numbers))
                 return case
-        except IntegrityError:  # two supervisors saving at the same moment drew the same number
-            if attempt == 4:
+        except IntegrityError:  # two saves at the same moment: the same number, or the same form twice
+            if attempt == 4 and case_saved_with(token) is None:
                 raise
     raise AssertionError("unreachable")
 
@@ -81,12 +100,8 @@ def contain_case(case: RecallCase, user) -> list[str]:
     The scope is recomputed now (stock may have moved since the case was saved); lots already held for
     another reason keep that hold. One hold event per site, each referencing the case number.
     """
-    if case.status == RecallCase.Status.CLOSED:
-        raise LedgerError("case_closed", _("Recall case %(number)s is closed.") % {"number": case.number})
-    scope = compute_scope(source_of(case))
-    on_hand_ids = [a.lot.id for a in scope.on_hand_lots if a.lot.status == Lot.Status.RELEASED]
     by_site: dict[int, list[Lot]] = defaultdict(list)
-    for lot in Lot.objects.filter(pk__in=on_hand_ids, status=Lot.Status.RELEASED).order_by("number"):
+    for lot in lots_to_hold(case):
         by_site[lot.site_id].append(lot)
     held: list[str] = []
     with transaction.atomic():
@@ -99,6 +114,20 @@ def contain_case(case: RecallCase, user) -> list[str]:
         case.contained_by = user
         case.save(update_fields=["status", "contained_at", "contained_by"])
     return sorted(held)
+
+
+def lots_to_hold(case: RecallCase) -> list[Lot]:
+    """What containment would hold now: the affected lots still on hand and released (scope recomputed).
+    The confirmation step shows this list; contain_case holds it."""
+    if case.status == RecallCase.Status.CLOSED:
+        raise LedgerError("case_closed", _("Recall case %(number)s is closed.") % {"number": case.number})
+    scope = compute_scope(source_of(case))
+    on_hand_ids = [a.lot.id for a in scope.on_hand_lots if a.lot.status == Lot.Status.RELEASED]
+    return list(
+        Lot.objects.filter(pk__in=on_hand_ids, status=Lot.Status.RELEASED)
+        .select_related("item", "site")
+        .order_by("number")
+    )
 
 
 def lots_held_by(case: RecallCase) -> list[Lot]:
@@ -137,4 +166,13 @@ def close_case(case: RecallCase, user) -> None:
     case.save(update_fields=["status", "closed_at", "closed_by"])
 
 
-__all__ = ["close_case", "contain_case", "create_case", "lots_held_by", "release_case", "site_timezone"]
+__all__ = [
+    "case_saved_with",
+    "close_case",
+    "contain_case",
+    "create_case",
+    "lots_held_by",
+    "lots_to_hold",
+    "release_case",
+    "site_timezone",
+]

@@ -51,6 +51,9 @@ def test_search_graph_recall_contain_and_the_floor_refuses(live_server, desktop,
     screenshot(page, "recall-case")
 
     page.click("#contain")
+    # A confirmation step names the lots before anything is held.
+    assert page.inner_text("#contain-count") == "Put 5 lots on hold?"
+    page.click("#contain-confirm")
     page.wait_for_selector("#held-lots")
     assert page.inner_text("#case-status") == "contained"
     assert page.locator("#held-lots .lot-chip").all_inner_texts() == ["B2", "F1", "F2", "F3", "S1"]
@@ -65,3 +68,28 @@ def test_search_graph_recall_contain_and_the_floor_refuses(live_server, desktop,
     assert (state, text) == ("error", "Lot F2 is on hold — do not consume it.")
     assert Lot.objects.get(number="F2").status == "on_hold"
     assert not Event.objects.filter(kind=EventKind.CONSUME, work_order=wo).exists()
+
+
+def test_a_lot_consumed_in_two_scans_shows_its_output_once(live_server, desktop, plant, transactional_db):
+    from lotline.core.services import consume, produce
+    from tests.core_fixtures import receive_lot
+
+    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
+    coil = receive_lot(plant, "R1", "500", delivery="DN-1")
+    wo = plant.work_order(item=plant.blank, machine=plant.saw)
+    consume(plant.ctx(work_order=wo), lot=coil, quantity="100")
+    consume(plant.ctx(work_order=wo), lot=coil, quantity="12.5")
+    produce(plant.ctx(work_order=wo), quantity=40, lot_number="X1")
+    page = desktop
+    sign_in(page, live_server, "sam", "pw-sam-123")
+
+    page.goto(f"{live_server.url}/recall/lots/R1/")
+    children = page.locator(".tree[data-tree=forward] > ul > li > ul > li .lot-chip")
+    assert children.all_inner_texts() == ["X1"]
+    assert "(1)" in page.locator(".tree[data-tree=forward] > ul > li > .tree-head").inner_text()
+
+    page.check("input[name=graph-dir][value=forward]")
+    page.click("#graph-show")
+    graph = page.locator("#graph[data-nodes]")
+    graph.wait_for()
+    assert (graph.get_attribute("data-nodes"), graph.get_attribute("data-edges")) == ("2", "1")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from lotline.core.queries import Trace, TraceLink, TraceLot
 from lotline.core.queries.sql import WALKS
+from lotline.recall.genealogy import merged
 
 MAX_NODES = 500  # a page, not a report: the recall desk handles the big ones
 
@@ -19,6 +20,8 @@ class Node:
 
 
 def genealogy_tree(found: Trace) -> list[Node]:
+    """Each lot once per parent: links between the same two lots (two partial consumptions) are merged."""
+    found = merged(found)
     far = WALKS[found.direction].far
     seen: set[int] = set()
     budget = [MAX_NODES]

@@ -11,12 +11,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from lotline.recall.drills import drill_overdue, last_drill
 from lotline.recall.models import RecallCase
 from lotline.recall.scope import site_timezone
+from lotline.recall.search import LIMIT, single_lot
 from lotline.recall.search import search as run_search
-from lotline.recall.search import single_lot
+
+# What a kind of search hit is called in "showing the first 20 of 57 …".
+KIND_LABELS = {
+    "lot": gettext_lazy("lots"),
+    "supplier": gettext_lazy("suppliers"),
+    "delivery": gettext_lazy("delivery notes"),
+    "work_order": gettext_lazy("work orders"),
+    "shipment": gettext_lazy("shipment documents"),
+    "customer": gettext_lazy("customers"),
+}
 
 VIEW = "core.view_reports"
 HOLD = "core.hold_release"
@@ -62,8 +73,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @desk_view()
 def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
-    hits = run_search(text) if text.strip() else []
+    if not text.strip():  # only spaces: as if nothing was typed (the raw text still goes to the scanner
+        text = ""  # reader below: a GS1 scan may start with a group separator, which strip() removes)
+    hits = run_search(text) if text else []
     number = single_lot(hits)
     if number is not None:
         return redirect("recall-trace", number=number)
-    return render(request, "web/recall/search.html", {"q": text, "hits": hits})
+    more = [
+        {"kind": kind, "label": KIND_LABELS[kind], "shown": LIMIT, "total": total}
+        for kind, total in getattr(hits, "more", {}).items()
+    ]
+    return render(request, "web/recall/search.html", {"q": text.strip(), "hits": hits, "more": more})

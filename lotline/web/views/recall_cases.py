@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lotline.core.models import Delivery, Lot, Machine
@@ -16,8 +19,15 @@ from lotline.core.services import EventContext, LedgerError
 from lotline.core.services.lots import check_usable
 from lotline.recall.exports import FORMATS
 from lotline.recall.models import RecallCase
-from lotline.recall.scope import ScopeError, ScopeSource, compute_scope, snapshot_of, totals
-from lotline.recall.services import contain_case, create_case, lots_held_by, release_case
+from lotline.recall.scope import ScopeError, ScopeSource, compute_scope, snapshot_of, totals, user_label
+from lotline.recall.services import (
+    case_saved_with,
+    contain_case,
+    create_case,
+    lots_held_by,
+    lots_to_hold,
+    release_case,
+)
 
 from .recall import HOLD, desk_view, lot_page_url
 
@@ -41,9 +51,14 @@ def for_display(snapshot: dict) -> dict:
 
 
 def form_choices() -> dict:
+    User = get_user_model()
     return {
         "deliveries": Delivery.objects.select_related("supplier").order_by("-received_at")[:200],
         "machines": Machine.objects.order_by("code"),
+        "operators": [
+            (user.pk, user_label(user))
+            for user in User.objects.filter(is_active=True).order_by(User.USERNAME_FIELD)
+        ],
     }
 
 
@@ -57,16 +72,31 @@ def scope_page(request: HttpRequest) -> HttpResponse:
         if source.is_empty():
             return render(request, "web/recall/scope.html", context)
         if request.method == "POST":
+            token = data.get("save_token", "").strip()
+            existing = case_saved_with(token)
+            if existing is not None:
+                messages.info(
+                    request,
+                    _("This scope was already saved as recall case %(number)s.")
+                    % {"number": existing.number},
+                )
+                return redirect("recall-case", number=existing.number)
             case = create_case(
-                request.user, source, title=data.get("title", "").strip(), notes=data.get("notes", "")
+                request.user,
+                source,
+                title=data.get("title", "").strip(),
+                notes=data.get("notes", ""),
+                token=token,
             )
             messages.success(request, _("Recall case %(number)s saved.") % {"number": case.number})
             return redirect("recall-case", number=case.number)
         snapshot = snapshot_of(compute_scope(source))
     except ScopeError as exc:
-        context["error"] = str(exc)
+        context.update(error=str(exc), error_field=exc.field, form=data)
         return render(request, "web/recall/scope.html", context, status=400)
-    context.update(source=source, query=source.as_query(), doc=for_display(snapshot))
+    context.update(
+        source=source, query=source.as_query(), doc=for_display(snapshot), save_token=uuid.uuid4().hex
+    )
     return render(request, "web/recall/scope.html", context)
 
 
@@ -123,15 +153,26 @@ def case_export(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
 @require_POST
 @desk_view(HOLD)
 def contain(request: HttpRequest, number: str) -> HttpResponse:
+    """First POST: a confirmation naming the lots that would be held now; POST with confirm=1: hold them."""
     case = get_case(number)
     try:
+        if request.POST.get("confirm") != "1":
+            lots = lots_to_hold(case)
+            return render(
+                request, "web/recall/contain_confirm.html", {"case": case, "lots": lots, "count": len(lots)}
+            )
         held = contain_case(case, request.user)
     except (LedgerError, ScopeError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request,
-            _("%(count)d lots put on hold: %(lots)s") % {"count": len(held), "lots": ", ".join(held) or "—"},
+            ngettext(
+                "%(count)d lot put on hold: %(lots)s",
+                "%(count)d lots put on hold: %(lots)s",
+                len(held),
+            )
+            % {"count": len(held), "lots": ", ".join(held) or "—"},
         )
     return redirect("recall-case", number=case.number)
 
@@ -145,7 +186,13 @@ def release(request: HttpRequest, number: str) -> HttpResponse:
     except LedgerError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(count)d lots released; case closed.") % {"count": len(released)})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d lot released; case closed.", "%(count)d lots released; case closed.", len(released)
+            )
+            % {"count": len(released)},
+        )
     return redirect("recall-case", number=case.number)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotline.core.models import Lot
-from lotline.recall.drills import drill_overdue, run_drill
+from lotline.recall.drills import drill_overdue, labelled_results, run_drill
 from lotline.recall.models import Drill
 
 from .recall import desk_view, lot_page_url
@@ -77,5 +77,11 @@ def run(request: HttpRequest) -> HttpResponse:
 def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     drill = get_object_or_404(Drill.objects.select_related("lot", "ran_by"), pk=pk)
     return render(
-        request, "web/recall/drill.html", {"drill": drill, "lot_page": lot_page_url(drill.lot.number)}
+        request,
+        "web/recall/drill.html",
+        {
+            "drill": drill,
+            "lot_page": lot_page_url(drill.lot.number),
+            "results": labelled_results(drill.results),
+        },
     )

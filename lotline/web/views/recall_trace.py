@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from lotline.core.models import Event, Lot, WorkOrder
+from lotline.core.models import Event, EventLine, Lot, WorkOrder
 from lotline.core.queries import Trace, trace
 from lotline.recall.balance import lot_balance, work_order_balance
+from lotline.recall.genealogy import merged
 
 from .recall import desk_view, lot_page_url
 
@@ -31,14 +33,22 @@ def get_lot(number: str) -> Lot:
 
 def trace_json(result: Trace) -> dict:
     """Compact trace for the browser: lots [id, number, item, status, depth, origin] and links
-    [parent, child, ambiguous, work order]."""
+    [parent, child, ambiguous, work order, quantity] — one link per parent and child (quantities summed,
+    see lotline.recall.genealogy); quantity is "" when the work-order rule wrote the link without one."""
+    result = merged(result)
     return {
         "direction": result.direction,
         "lots": [
             [lot.id, lot.number, lot.item_code, lot.status, lot.depth, lot.origin] for lot in result.lots
         ],
         "links": [
-            [link.parent_id, link.child_id, int(link.ambiguous), link.work_order or ""]
+            [
+                link.parent_id,
+                link.child_id,
+                int(link.ambiguous),
+                link.work_order or "",
+                f"{format(link.quantity.normalize(), 'f')} {link.unit}".strip() if link.quantity else "",
+            ]
             for link in result.links
         ],
     }
@@ -58,13 +68,19 @@ def levels(result: Trace) -> list[dict]:
 @desk_view()
 def trace_page(request: HttpRequest, number: str) -> HttpResponse:
     lot = get_lot(number)
-    backward, forward = trace(lot, "backward"), trace(lot, "forward")
+    backward, forward = merged(trace(lot, "backward")), merged(trace(lot, "forward"))
     ids = sorted({x.id for x in backward.lots} | {x.id for x in forward.lots})
     timeline_ids = ids if len(ids) <= TIMELINE_MAX_LOTS else [lot.id]
+    # Each row names the lots of the trace the event touched, with their quantities (a hold or a scrap
+    # is about particular lots); lines of lots outside the trace are left out.
+    trace_lines = (
+        EventLine.objects.filter(lot_id__in=timeline_ids).select_related("lot").order_by("lot__number", "id")
+    )
     events = (
         Event.objects.filter(lines__lot_id__in=timeline_ids)
         .distinct()
         .select_related("user", "work_order", "shipment", "delivery", "machine")
+        .prefetch_related(Prefetch("lines", queryset=trace_lines, to_attr="trace_lines"))
         .order_by("occurred_at", "id")[: TIMELINE_LIMIT + 1]
     )
     events = list(events)

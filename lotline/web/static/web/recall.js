@@ -30,7 +30,8 @@
     trace.links.forEach(function (l) {
       var near = trace.direction === "backward" ? l[1] : l[0];
       var far = trace.direction === "backward" ? l[0] : l[1];
-      (next[near] = next[near] || []).push({id: far, ambiguous: !!l[2], wo: l[3]});
+      // The server sends one link per parent and child (partial consumptions merged, quantities summed).
+      (next[near] = next[near] || []).push({id: far, ambiguous: !!l[2], wo: l[3], qty: l[4] || ""});
     });
     return {lots: lots, next: next};
   }
@@ -68,6 +69,12 @@
     head.appendChild(toggle);
     head.appendChild(link);
     head.appendChild(document.createTextNode(" " + lot.item + (kids.length ? " (" + kids.length + ")" : "")));
+    if (via && via.qty) {
+      var qty = document.createElement("span");
+      qty.className = "tree-qty";
+      qty.textContent = " · " + via.qty;
+      head.appendChild(qty);
+    }
     if (via && via.ambiguous) {
       var amb = document.createElement("span");
       amb.className = "amb";
