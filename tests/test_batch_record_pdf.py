@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from lotline.core.models import WorkOrder
+from lotline.core.models import Item, Site, WorkOrder
 from lotline.core.services import consume, hold, produce, receive, scrap
 from lotline.planning.batch_record_pdf import render_batch_record
 from lotline.planning.queries import batch_record
@@ -108,3 +108,20 @@ def test_a_lot_note_with_markup_characters_prints_as_typed(finished):
     text = pdf_text(render_batch_record(batch_record(wo)))
     # The reason wraps inside its table cell; each half comes out as typed (no markup eaten).
     assert "released hardness < 60" in text and "HRC & ok" in text
+
+
+def test_polish_names_print_with_the_vendored_font(finished):
+    g, wo, blanks, _first, _second = finished
+    Site.objects.filter(pk=wo.site_id).update(name="Zakład Wrocław-Psie Pole")
+    Item.objects.filter(pk=wo.item_id).update(name="Wałek Ø40 — żółty")
+    wo.refresh_from_db()
+
+    pdf = render_batch_record(batch_record(wo))
+
+    text = pdf_text(pdf)
+    # Table cells wrap: each word comes out whole and spelt right (Helvetica would print "Wroc■aw").
+    for word in ("Zakład", "Wrocław-Psie", "Wałek", "Ø40", "żółty"):
+        assert word in text.split(), word
+    assert "BL-9" in text and blanks.number in text
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "DejaVuSans" in fonts and "DejaVuSans-Bold" in fonts

@@ -1,6 +1,8 @@
 """PDF labels: every symbol on every layout is rasterised at 300 dpi and decoded back exactly."""
 
 import datetime as dt
+import html
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -10,6 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+import lotline
 from lotline.gs1 import GS, build_sscc
 from lotline.labels import (
     SHEET_A4_3X7,
@@ -23,6 +26,9 @@ from lotline.labels import (
     PdfRenderer,
     render_pdf,
 )
+from lotline.labels.content import MM
+from lotline.labels.pdf import MIN_HEADLINE
+from lotline.lib.pdf_fonts import FONT_DIR
 
 
 def flour(lot: str = "L-240611-0042", **changes) -> LabelContent:
@@ -155,3 +161,128 @@ def test_net_weight_in_gs1_symbol(tmp_path):
     content = flour(quantity=Decimal("12.5"), date=None, expiry=None)
     pages = rasterise(render_pdf([content], spec), tmp_path)
     assert decoded(pages[0]) == [("]d2", b"0109521234543213310100012510L-240611-0042")]
+
+
+# --- Text on the label: read back with pdftotext, every word with its box (points, origin top left). ---
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def page_words(pdf: bytes, tmp_path: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Per page: (word, x_min, y_min, x_max, y_max) as pdftotext -bbox reads them."""
+    source = tmp_path / "text.pdf"
+    source.write_bytes(pdf)
+    done = subprocess.run(
+        ["pdftotext", "-bbox", str(source), "-"], capture_output=True, text=True, check=True
+    )
+    pages = done.stdout.split("<page ")[1:]
+    return [
+        [(html.unescape(w), float(a), float(b), float(c), float(d)) for a, b, c, d, w in WORD.findall(page)]
+        for page in pages
+    ]
+
+
+def label_text(words: list[tuple[str, float, float, float, float]]) -> str:
+    return " ".join(word for word, *_box in words)
+
+
+def coil(lot: str = "S355-CL-261125-0001", **changes) -> LabelContent:
+    """A received coil as the demo plant labels it: long lot number, Polish supplier and site names."""
+    base = {
+        "lot_number": lot,
+        "item_code": "S355-CL",
+        "item_name": "Hot-rolled coil S355 8 mm, pickled and oiled",
+        "quantity": Decimal("1187.5"),
+        "unit": "kg",
+        "date_label": "Received",
+        "date": dt.date(2026, 11, 25),
+        "date_ai": None,  # a receipt date is not a production date: not encoded
+        "expiry": dt.date(2027, 11, 25),
+        "supplier_name": "Huta Wrocław S.A.",
+        "supplier_lot": "SUP-UX-001",
+        "site_name": "Metalworks Wrocław",
+        "gtin": "09521234543213",
+    }
+    return LabelContent(**(base | changes))
+
+
+def expected_coil_scan(symbol: str, content: LabelContent) -> tuple[str, bytes]:
+    lot = content.lot_number
+    dates = "17271125" if content.expiry else ""
+    return {
+        "qr": ("]Q1", lot.encode()),
+        "code128": ("]C0", lot.encode()),
+        "gs1_datamatrix": ("]d2", f"0109521234543213{dates}10{lot}".encode()),
+        "gs1_128": ("]C1", f"0109521234543213{dates}10{lot}".encode()),
+        "gs1_qr": ("]Q3", f"0109521234543213{dates}10{lot}".encode()),
+        "dl_qr": ("]Q1", f"https://id.gs1.org/01/09521234543213/10/{lot}?17=271125".encode()),
+    }[symbol]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("symbol", SYMBOL_KINDS)
+def test_lot_number_item_and_supplier_lot_print_in_full(symbol, layout, tmp_path):
+    # The widest 20-character lot number (AI 10's limit, and lotline's), next to the demo plant's.
+    lots = ["S355-CL-261125-0001", "WMWMWMWMWMWMWMWMWMWM"]
+    # GS1-128 holds 48 characters: without the expiry (no AI 11 on received lots) the lot still fits.
+    labels = [coil(lot, expiry=None) if symbol == "gs1_128" else coil(lot) for lot in lots]
+    spec = LabelSpec(symbol=symbol, **LAYOUTS[layout])
+    pdf = render_pdf(labels, spec)
+
+    size = spec.label_size
+    pages = page_words(pdf, tmp_path)
+    # One label per page, or both in the first row of a sheet: split the words by the label they are on.
+    if spec.sheet is None:
+        per_label = pages
+        lefts = [0.0, 0.0]
+    else:
+        pitch = spec.sheet.column_pitch_mm * MM
+        lefts = [spec.sheet.left_mm * MM + column * pitch for column in (0, 1)]
+        per_label = [[w for w in pages[0] if left <= w[1] < left + pitch] for left in lefts]
+    for content, words, left in zip(labels, per_label, lefts, strict=True):
+        text = label_text(words)
+        assert f"Lot {content.lot_number}" in text
+        assert "S355-CL Hot-rolled coil S355 8 mm, pickled and oiled" in text
+        assert "Supplier lot SUP-UX-001" in text
+        assert "…" not in text.split("Supplier lot")[0]  # nothing above the supplier's lot is cut
+        headline = next(w for w in words if w[0] == content.lot_number)
+        assert headline[3] <= left + size.width_mm * MM, "the lot number runs off the label"
+        assert headline[4] - headline[2] >= MIN_HEADLINE, "the lot number is too small to read"
+    # A small label leaves the supplier's and site's names out before anything above; where they are, they
+    # are spelt right ("Wroc■aw" in Helvetica).
+    names = [word for page in pages for word, *_box in page if word.startswith("Wroc")]
+    assert set(names) <= {"Wrocław"}
+    codes = sorted(code for page in rasterise(pdf, tmp_path) for code in decoded(page))
+    expected = sorted(expected_coil_scan(symbol, content) for content in labels)
+    if symbol == "gs1_128" and layout == "A4 3x7":
+        # 20 alphanumeric characters in GS1-128 on a 63.5 mm label need 0.15 mm bars: too narrow to scan
+        # (the template should use GS1 DataMatrix there). The demo plant's lot number still decodes.
+        expected = [code for code in expected if b"WMWM" not in code[1]]
+    assert codes == expected
+
+
+def test_a_long_item_name_wraps_onto_two_lines_and_is_cut_only_after_them(tmp_path):
+    name = "Hot-rolled coil S355 8 mm, pickled and oiled, edge trimmed, " * 4
+    pdf = render_pdf([coil(item_name=name.strip())], LabelSpec(sheet=SHEET_LETTER_3X10))
+    words = page_words(pdf, tmp_path)[0]
+    item_rows = {round(y_min) for word, _x, y_min, _x2, _y in words if word in ("coil", "pickled", "edge")}
+    assert len(item_rows) == 2
+    text = label_text(words)
+    assert "S355-CL Hot-rolled coil" in text and "…" in text
+    assert "Lot S355-CL-261125-0001" in text and "Supplier lot SUP-UX-001" in text
+
+
+def test_labels_embed_the_vendored_unicode_font(tmp_path):
+    pdf = render_pdf([coil()], LabelSpec())
+    text = label_text(page_words(pdf, tmp_path)[0])
+    assert "Supplier Huta Wrocław S.A." in text and "Metalworks Wrocław" in text
+    source = tmp_path / "font.pdf"
+    source.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(source)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVuSans-Bold" in fonts and "DejaVuSans" in fonts and "Helvetica" not in fonts, fonts
+    # Shipped inside the package (pyproject package-data "*.ttf"), with its licence: no system font needed.
+    package = Path(lotline.__file__).parent
+    assert FONT_DIR.parent == package / "lib"
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE.txt"):
+        assert (FONT_DIR / name).is_file(), name
+    assert '"*.ttf"' in (package.parent / "pyproject.toml").read_text()

@@ -134,3 +134,11 @@ def test_refusals(content, spec, dpi, message):
 def test_gs1_datamatrix_lot_with_parentheses_is_fine():
     zpl = render_label_zpl(flour("A(1)", date=None, expiry=None), LabelSpec(symbol="gs1_datamatrix"), 203)
     assert decoded(render_png(zpl, SIZE_100X50, 203)) == [("]d2", b"010952123454321310A(1)")]
+
+
+@pytest.mark.parametrize("size", [SIZE_100X50, SIZE_4X6])
+def test_lot_number_and_supplier_lot_are_printed_whole(size):
+    content = flour(lot="S355-CL-261125-0001", supplier_lot="SUP-UX-001", gtin=None)
+    zpl = render_zpl([content], LabelSpec(size=size), 203)
+    assert "^FDLot S355-CL-261125-0001^FS" in zpl
+    assert "^FDSupplier lot SUP-UX-001^FS" in zpl

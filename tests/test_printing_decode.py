@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 
+from lotline.core.models import Item, Party
 from lotline.core.services import produce, receive
 from lotline.printing.models import LabelPrint, LabelTemplate
 from lotline.printing.services import label_content_for_lot, print_lot_labels, spec_for
-from tests.test_labels_pdf import decoded, rasterise
+from tests.test_labels_pdf import decoded, label_text, page_words, rasterise
 
 GTIN = "09521234543213"  # GS1's example GTIN, valid check digit
 
@@ -152,3 +153,20 @@ def test_work_order_sheet_has_all_output_lots(plant, tmp_path, client):
     response = client.get(f"/labels/work-orders/{wo.number}.pdf?sheet=letter_3x10")
     assert response.status_code == 200
     assert pdf_codes(response.content, tmp_path) == sorted(("]Q1", lot.number.encode()) for lot in outputs)
+
+
+def test_received_lot_label_pdf_shows_lot_supplier_lot_and_names_in_full(plant, tmp_path, client):
+    Party.objects.filter(pk=plant.supplier.pk).update(name="Huta Stali Wrocław Sp. z o.o.")
+    Item.objects.filter(pk=plant.steel.pk).update(name="Hot-rolled coil S355 8 mm, pickled and oiled")
+    lot = received(plant, supplier_lot="SUP-UX-001")
+    client.force_login(make_operator(plant))
+
+    response = client.get(f"/labels/lots/{lot.number}.pdf")
+
+    assert response.status_code == 200
+    text = " ".join(label_text(page) for page in page_words(response.content, tmp_path))
+    assert f"Lot {lot.number}" in text
+    assert "STEEL Hot-rolled coil S355 8 mm, pickled and oiled" in text
+    assert "Supplier lot SUP-UX-001" in text
+    assert "Supplier Huta Stali Wrocław Sp. z o.o." in text
+    assert pdf_codes(response.content, tmp_path) == [("]Q1", lot.number.encode())]

@@ -8,9 +8,12 @@ from decimal import Decimal
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from lotline.core.models import Party
+from lotline.core.services import produce, ship
 from lotline.recall.exports import to_csv, to_pdf, to_xlsx
 from lotline.recall.scope import ScopeSource, compute_scope, snapshot_of
 from lotline.recall.services import create_case
+from tests.core_fixtures import receive_lot
 from tests.test_recall_scope import make_golden
 
 
@@ -128,3 +131,38 @@ def test_recall_export_command_prints_a_saved_case(plant, tmp_path):
     book = load_workbook(out)
     assert [r[0] for r in book["Lots"].iter_rows(values_only=True)][1:] == ["S2", "B2", "F2", "F3"]
     assert dict(book["Summary"].iter_rows(values_only=True))["Recall scope"] == f"{case.number} Bad heat"
+
+
+def long_names_scope(plant):
+    """Lot numbers of the full 20 characters, a delivery note next to the unit, Czech and Polish names."""
+    Party.objects.filter(pk=plant.supplier.pk).update(name="Huta Wrocław S.A.")
+    Party.objects.filter(pk=plant.customer.pk).update(
+        name="Škoda Plzeň s.r.o.", address="Tylova 57, 301 00 Plzeň, Czech Republic"
+    )
+    coil = receive_lot(
+        plant, "42CM4-30-261016-001Q", "1000", delivery="DN-2026-0815", supplier_lot="SUP-UX-001"
+    )
+    cut = plant.work_order(item=plant.shaft)
+    made = produce(
+        plant.ctx(work_order=cut), quantity=50, inputs=[(coil, 100)], lot_number="42CM4-30-261/016-02"
+    )
+    ship(plant.ctx(), customer=plant.customer, document="INV-2026-000123", lines=[(made.lot, 30)])
+    return snapshot_of(compute_scope(ScopeSource(lot_numbers=[coil.number])))
+
+
+def test_pdf_keeps_lot_numbers_words_and_names_whole(plant, tmp_path):
+    snapshot = long_names_scope(plant)
+
+    text = pdf_text(to_pdf(snapshot, "RC-2 Lamination"), tmp_path)
+
+    words = text.split()
+    # The suspect lot: in the summary and the lots table; the finished lot: in the lots and shipments tables.
+    assert words.count("42CM4-30-261016-001Q") == 2
+    assert words.count("42CM4-30-261/016-02") == 2
+    for whole in ("DN-2026-0815", "SUP-UX-001", "INV-2026-000123"):
+        assert whole in words, whole
+    for header in ("Consumed", "Scrapped", "Shipped", "Adjusted", "Unexplained", "Delivery", "Unit"):
+        assert header in words, header
+    assert "kg" in words  # the unit is its own cell, not glued to the delivery note
+    assert "Plzeň" in text and "Škoda Plzeň s.r.o." in text
+    assert "■" not in text

@@ -141,31 +141,57 @@ def format_quantity(quantity: Decimal, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
-def text_lines(content: LabelContent, spec: LabelSpec) -> list[str]:
+# How a line may be fitted to the label's width (lotline.labels.pdf):
+#   "exact": shrinks until it fits, never cut — lot numbers, quantities, dates, supplier's lot, GTIN, SSCC;
+#   "wrap":  the item, wrapped onto at most two lines, then shrunk;
+#   "plain": shrinks to the minimum size, then is cut with "…" (supplier and site names, extra lines).
+LineFit = Literal["exact", "wrap", "plain"]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One human-readable line of a label, how it may be fitted, and how much it matters: when a small label
+    cannot hold every line, the lowest ``keep`` goes first (the GTIN is in the barcode, the site is known)."""
+
+    text: str
+    fit: LineFit = "exact"
+    keep: int = 5
+
+
+def label_lines(content: LabelContent, spec: LabelSpec) -> list[TextLine]:
     """The human-readable lines of a label, in print order; the first one is the headline."""
     shown = set(spec.fields)
-    lines: list[str] = []
+    lines: list[TextLine] = []
     if "lot_number" in shown:
-        lines.append(f"Lot {content.lot_number}")
+        lines.append(TextLine(f"Lot {content.lot_number}", keep=9))
     if "item" in shown:
-        lines.append(f"{content.item_code} {content.item_name}".strip())
+        lines.append(TextLine(f"{content.item_code} {content.item_name}".strip(), "wrap", keep=8))
     if "quantity" in shown:
         quantity = format_quantity(content.quantity, content.unit)
         if content.item_count is not None:
             quantity += f" ({content.item_count} pcs)"
-        lines.append(quantity)
+        lines.append(TextLine(quantity, keep=7))
     if "date" in shown and content.date:
-        lines.append(f"{content.date_label} {content.date.isoformat()}")
+        lines.append(TextLine(f"{content.date_label} {content.date.isoformat()}", keep=4))
     if "expiry" in shown and content.expiry:
-        lines.append(f"Expiry {content.expiry.isoformat()}")
-    if "supplier" in shown and (content.supplier_name or content.supplier_lot):
-        lines.append(f"Supplier {content.supplier_name} {content.supplier_lot}".rstrip())
+        lines.append(TextLine(f"Expiry {content.expiry.isoformat()}", keep=6))
+    # The supplier's lot has a line of its own: after a long supplier name it used to be cut off, and it is
+    # what a recall notice from the supplier names.
+    if "supplier" in shown and content.supplier_name:
+        lines.append(TextLine(f"Supplier {content.supplier_name}", "plain", keep=2))
+    if "supplier" in shown and content.supplier_lot:
+        lines.append(TextLine(f"Supplier lot {content.supplier_lot}", keep=6))
     if "site" in shown and content.site_name:
-        lines.append(content.site_name)
+        lines.append(TextLine(content.site_name, "plain", keep=1))
     if "gtin" in shown and content.gtin:
-        lines.append(f"GTIN {content.gtin}")
+        lines.append(TextLine(f"GTIN {content.gtin}", keep=3))
     if "sscc" in shown and content.sscc:
-        lines.append(f"SSCC {content.sscc}")
+        lines.append(TextLine(f"SSCC {content.sscc}", keep=7))
     if "extra" in shown:
-        lines.extend(content.extra_lines)
+        lines.extend(TextLine(line, "plain", keep=2) for line in content.extra_lines)
     return lines
+
+
+def text_lines(content: LabelContent, spec: LabelSpec) -> list[str]:
+    """The human-readable lines of a label, in print order; the first one is the headline."""
+    return [line.text for line in label_lines(content, spec)]

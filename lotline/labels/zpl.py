@@ -88,9 +88,14 @@ def _text(lines: list[str], x: int, y: int, width: int, height: int) -> list[str
     min_h = 18
     lines = lines[: max(1, height // int(min_h * 1.2))]
     size = max(min_h, min(60, int(height / (len(lines) * 1.2 + 0.3))))
+    # The headline (1.15 x size) must fit the width whole; the body is never set larger than it.
+    size = max(min_h, min(size, int(width / (max(1, len(lines[0])) * 0.55 * 1.15))))
     out = []
     for index, line in enumerate(lines):
         h = int(size * 1.15) if index == 0 else size
+        # Font 0 is about 0.55 h wide a character: a line shrinks to fit (a 20-character lot number always
+        # does, down to min_h) before it is cut.
+        h = max(min_h, min(h, int(width / (max(1, len(line)) * 0.55))))
         max_chars = max(1, int(width / (h * 0.55)))
         shown = line if len(line) <= max_chars else line[: max_chars - 2] + ".."
         out.append(f"^FO{x},{y}^A0N,{h},{h}^FH^FD{escape_field(shown)}^FS")

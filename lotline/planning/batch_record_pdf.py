@@ -1,15 +1,14 @@
 """The batch record as a PDF (reportlab): what a plant hands an auditor for one work order.
 
 Times are printed in the site's time zone with the zone's name; quantities exactly as recorded.
-A Unicode font (DejaVu Sans, Debian's fonts-dejavu-core) is used when installed, so Polish and German
-names print correctly; Helvetica (Latin-1 only) is the fallback.
+Text is DejaVu Sans, vendored with lotline (lotline.lib.pdf_fonts), so Polish, Czech and German names print
+correctly on any machine.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -18,31 +17,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from lotline.lib.pdf_fonts import pdf_fonts
 from lotline.lib.quantities import format_amount
 from lotline.planning.queries.batch_record import BatchRecord, LedgerRow
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def fonts() -> tuple[str, str]:
-    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
-        return "DejaVuSans", "DejaVuSans-Bold"
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-        return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
 
 
 def render_batch_record(record: BatchRecord, *, printed_at: datetime | None = None) -> bytes:
     wo = record.work_order
     zone = ZoneInfo(wo.site.timezone)
-    regular, bold = fonts()
+    regular, bold = pdf_fonts()
     styles = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=styles["BodyText"], fontName=regular, fontSize=8.5, leading=11)
     h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontName=bold, fontSize=15)

@@ -11,13 +11,15 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from lotline.labels import LabelContent, LabelSpec
 from lotline.labels.content import MM
 from lotline.labels.pdf import draw_label
+from lotline.lib.pdf_fonts import pdf_fonts
 
 
 def render_mixed_pdf(labels: Sequence[tuple[LabelContent, LabelSpec]], title: str) -> bytes:
     """One label per page at each spec's size, or — when the specs carry a sheet (all the same one) —
     filled into sheet pages in order."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pageCompression=1)
+    # DejaVu Sans from the start: the canvas's default Helvetica would be listed (unused) in every PDF.
+    canvas = Canvas(buffer, pageCompression=1, initialFontName=pdf_fonts()[0])
     canvas.setTitle(title)
     canvas.setCreator("lotline")
     sheet = labels[0][1].sheet if labels else None

@@ -196,75 +196,169 @@ def to_xlsx(snapshot: dict[str, Any], title: str = "") -> bytes:
     return out.getvalue()
 
 
+# PDF tables: columns that must never wrap (lot numbers, documents, codes, quantities, times) are as wide as
+# their widest value; the "flexible" ones (names, addresses, locations, flags) wrap between words and share
+# what is left. Reportlab would otherwise split "42CM4-30-261016-001Q" mid-number or let "DN-2026-0815" run
+# into the next cell. A scope too wide for 7 pt is set smaller, down to 5.5 pt.
+PDF_FONT_SIZES = (7.0, 6.5, 6.0, 5.5)
+CELL_PAD = 2.0  # points left and right of each cell
+MIN_FLEXIBLE = 40.0  # points: a flexible column narrower than this is a column of one word per line
+LOT_COLUMNS = [0, 1, 3, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]  # lot_header() columns printed
+FLEXIBLE = {
+    "summary": frozenset({1}),
+    "lots": frozenset({13, 15}),  # on hand by location, flags
+    "shipments": frozenset({3}),  # customer
+    "customers": frozenset({1, 2, 4, 5, 6}),  # name, contact, phone, address, documents
+    "ambiguous": frozenset(),
+}
+
+
+def column_widths(
+    header: list[str],
+    rows: list[list[str]],
+    flexible: frozenset[int],
+    available: float,
+    fonts: tuple[str, str],
+    size: float,
+) -> list[float] | None:
+    """Column widths in points for ``rows`` (text) at ``size``, or None when they cannot fit ``available``
+    without breaking a word or a fixed value. Headers wrap between words, never inside one."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    regular, bold = fonts
+    natural: list[float] = []
+    least: list[float] = []
+    for index, title in enumerate(header):
+        values = [row[index] for row in rows]
+        head = max((stringWidth(word, bold, size) for word in title.split()), default=0.0)
+        widest = max((stringWidth(value, regular, size) for value in values), default=0.0)
+        if index in flexible:
+            word = max((stringWidth(w, regular, size) for v in values for w in v.split()), default=0.0)
+            least.append(max(head, word, min(widest, MIN_FLEXIBLE)) + 2 * CELL_PAD)
+        else:
+            least.append(max(head, widest) + 2 * CELL_PAD)
+        natural.append(max(head, widest, least[-1] - 2 * CELL_PAD) + 2 * CELL_PAD)
+    if sum(least) > available:
+        return None
+    if sum(natural) <= available:
+        return natural
+    # Flexible columns start at their least width and share the rest in proportion to what they lack.
+    spare = available - sum(least)
+    lacking = sum(natural[i] - least[i] for i in flexible)
+    return [
+        least[i] + (spare * (natural[i] - least[i]) / lacking if i in flexible and lacking else 0.0)
+        for i in range(len(header))
+    ]
+
+
 def to_pdf(snapshot: dict[str, Any], title: str = "") -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
+    from lotline.lib.pdf_fonts import pdf_fonts
+
+    fonts = regular, bold = pdf_fonts()
     tz = snapshot["timezone"]
     styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
+    heading = styles["Heading2"].clone("heading", fontName=bold)
+    body_style = styles["BodyText"].clone("body", fontName=regular)
     out = io.BytesIO()
+    margin = 12 * mm
+    page = landscape(A4)
+    available = page[0] - 2 * margin
     doc = SimpleDocTemplate(
         out,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
+        pagesize=page,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
         title=title or snapshot["description"],
     )
-    grid = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
-            ("FONTSIZE", (0, 0), (-1, -1), 7),
-            ("LEADING", (0, 0), (-1, -1), 8.5),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
-    )
 
-    def table(header: list[str], rows: list[list[Any]], widths: list[float] | None = None) -> LongTable:
-        body = [[Paragraph(esc(str(c)), small) for c in header]]
-        # Paragraphs wrap but cost ~1 ms each; short values (most cells) go in as plain text.
-        body += [[cell(text(c)) for c in row] for row in rows]
-        t = LongTable(body, repeatRows=1, colWidths=[w * mm for w in widths] if widths else None)
-        t.setStyle(grid)
+    def table(header: list[str], rows: list[list[Any]], flexible: frozenset[int]) -> LongTable:
+        cells = [[text(c) for c in row] for row in rows]
+        for size in PDF_FONT_SIZES:
+            widths = column_widths(header, cells, flexible, available, fonts, size)
+            if widths is not None:
+                break
+        else:  # wider than the page even at 5.5 pt: let reportlab share the width (long words overflow)
+            widths = None
+        # splitLongWords=0: a lot number is never broken across lines.
+        small = body_style.clone("small", fontSize=size, leading=size * 1.25, splitLongWords=0)
+        head = small.clone("head", fontName=bold)
+        body = [[Paragraph(esc(c), head) for c in header]]
+        # Paragraphs wrap but cost ~1 ms each: only a flexible value wider than its column gets one.
+        body += [
+            [
+                Paragraph(esc(value), small)
+                if index in flexible
+                and (widths is None or stringWidth(value, regular, size) > widths[index] - 2 * CELL_PAD)
+                else value
+                for index, value in enumerate(row)
+            ]
+            for row in cells
+        ]
+        numbers = [
+            ("ALIGN", (index, 1), (index, -1), "RIGHT")
+            for index in range(len(header))
+            if rows and all(isinstance(row[index], (Decimal, int)) for row in rows)
+        ]
+        t = LongTable(body, repeatRows=1, colWidths=widths, hAlign="LEFT")
+        t.setStyle(
+            TableStyle(
+                numbers
+                + [
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
+                    ("FONTNAME", (0, 0), (-1, -1), regular),
+                    ("FONTSIZE", (0, 0), (-1, -1), size),
+                    ("LEADING", (0, 0), (-1, -1), size * 1.25),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         return t
 
-    def cell(value: str) -> Any:
-        return Paragraph(esc(value), small) if len(value) > 14 else value
-
-    story: list[Any] = [Paragraph(esc(title or snapshot["description"]), styles["Title"])]
-    story.append(table([_("What"), _("Value")], summary_rows(snapshot, title)))
-    lot_cols = [0, 1, 3, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
+    story: list[Any] = [
+        Paragraph(esc(title or snapshot["description"]), styles["Title"].clone("title", fontName=bold))
+    ]
+    story.append(table([_("What"), _("Value")], summary_rows(snapshot, title), FLEXIBLE["summary"]))
     sections = [
         (
             _("Affected lots"),
-            [lot_header()[i] for i in lot_cols],
-            [[lot_row(lot)[i] for i in lot_cols] for lot in snapshot["lots"]],
+            [lot_header()[i] for i in LOT_COLUMNS],
+            [[lot_row(lot)[i] for i in LOT_COLUMNS] for lot in snapshot["lots"]],
+            FLEXIBLE["lots"],
         ),
-        (_("Shipments"), shipment_header(), [shipment_row(s, tz) for s in snapshot["shipments"]]),
+        (
+            _("Shipments"),
+            shipment_header(),
+            [shipment_row(s, tz) for s in snapshot["shipments"]],
+            FLEXIBLE["shipments"],
+        ),
         (
             _("Customers (recall letters)"),
             customer_header(),
             [customer_row(c) for c in snapshot["customers"]],
+            FLEXIBLE["customers"],
         ),
         (
             _("Ambiguous links (the scope includes them to be safe)"),
             [_("Input lot"), _("Output lot"), _("Work order")],
             [[a["parent"], a["child"], a["work_order"]] for a in snapshot["ambiguous_links"]],
+            FLEXIBLE["ambiguous"],
         ),
     ]
-    # Lot, item, status, work order, supplier's lot, delivery, unit, six quantities, locations, unexplained,
-    # flags — in mm of the 273 mm a landscape A4 leaves.
-    lot_widths = [22, 16, 16, 18, 18, 16, 10, 12, 12, 12, 12, 12, 12, 30, 14, 41]
-    for name, header, rows in sections:
-        story += [Spacer(1, 4 * mm), Paragraph(esc(name), styles["Heading2"])]
-        widths = lot_widths if name == _("Affected lots") else None
-        story.append(table(header, rows, widths) if rows else Paragraph(esc(_("None.")), styles["BodyText"]))
+    for name, header, rows, flexible in sections:
+        story += [Spacer(1, 4 * mm), Paragraph(esc(name), heading)]
+        story.append(table(header, rows, flexible) if rows else Paragraph(esc(_("None.")), body_style))
     doc.build(story)
     return out.getvalue()
 
