@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from lotline.core.models import Event, EventKind, Lot
+from lotline.core.services import produce, receive
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.floor_helpers import scan_and_wait
 from tests.test_recall_scope import make_golden
@@ -93,3 +94,28 @@ def test_a_lot_consumed_in_two_scans_shows_its_output_once(live_server, desktop,
     graph = page.locator("#graph[data-nodes]")
     graph.wait_for()
     assert (graph.get_attribute("data-nodes"), graph.get_attribute("data-edges")) == ("2", "1")
+
+
+def test_a_coil_cut_into_many_lots_draws_them_as_one_node_until_unticked(
+    live_server, desktop, plant, transactional_db
+):
+    plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
+    coil = receive(
+        plant.ctx(), item=plant.steel, quantity=500, supplier=plant.supplier, supplier_lot="H", delivery_ref="D"
+    ).lot
+    wo = plant.work_order(item=plant.blank)
+    for _ in range(16):  # 16 blanks at depth 1: more than a column of the graph shows readably
+        produce(plant.ctx(work_order=wo), quantity=1, inputs=[(coil, 10)])
+    page = desktop
+    sign_in(page, live_server, "sam", "pw-sam-123")
+    page.goto(f"{live_server.url}/recall/lots/{coil.number}/")
+    page.check("input[name=graph-dir][value=forward]")
+    page.click("#graph-show")
+    graph = page.locator("#graph[data-nodes]")
+    graph.wait_for()
+    assert (graph.get_attribute("data-nodes"), page.locator("#graph-group").is_checked()) == ("2", True)
+
+    page.uncheck("#graph-group")
+    page.click("#graph-show")
+    page.wait_for_function("document.getElementById('graph').dataset.nodes === '17'")
+    assert graph.get_attribute("data-edges") == "16"

@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   var GRAPH_MAX_LOTS = 300;
+  var GRAPH_MAX_FAN = 15;        // more lots of one item at one depth than this: draw them as one node
+  var MAX_FIT_ZOOM = 1.5, MIN_READABLE_ZOOM = 0.6;
   var PAGE = 200;
   var STATUS_COLOURS = {released: "#17803d", on_hold: "#c62828", quarantined: "#b26a00", recalled: "#6a1b9a"};
 
@@ -47,6 +49,8 @@
     });
     var show = document.getElementById("graph-show");
     if (show) { show.addEventListener("click", function () { drawGraph(data); }); }
+    var group = document.getElementById("graph-group");
+    if (group) { group.addEventListener("change", function () { group.dataset.chosen = "1"; }); }
   }
 
   function treeNode(idx, id, via, labels, open) {
@@ -110,8 +114,12 @@
   function drawGraph(data) {
     var dir = document.querySelector("input[name=graph-dir]:checked").value;
     var trace = data[dir];
-    var grouped = document.getElementById("graph-group").checked || trace.lots.length > GRAPH_MAX_LOTS;
-    document.getElementById("graph-group").checked = grouped;
+    // Collapsed by item and level when the user ticks it, when the trace is too big to draw lot by lot,
+    // or — unless the user unticked it — when one item fans out into more lots than a column can show.
+    var group = document.getElementById("graph-group");
+    var grouped = group.checked || trace.lots.length > GRAPH_MAX_LOTS ||
+      (!group.dataset.chosen && largestGroup(trace) > GRAPH_MAX_FAN);
+    group.checked = grouped;
     var box = document.getElementById("graph");
     box.hidden = false;
     var elements = grouped ? groupedElements(trace, data.labels) : lotElements(trace, data.root);
@@ -119,10 +127,11 @@
     cy = window.cytoscape({
       container: box,
       elements: elements,
-      wheelSensitivity: 0.3,
+      minZoom: 0.1, maxZoom: 3,
       style: [
         {selector: "node", style: {"label": "data(label)", "font-size": 10, "text-valign": "center", "color": "#fff",
-          "background-color": "data(colour)", "shape": "round-rectangle", "width": "label", "height": 22,
+          "background-color": "data(colour)", "shape": "round-rectangle",
+          "width": function (n) { return 6.2 * String(n.data("label")).length + 8; }, "height": 22,
           "padding": 6, "text-outline-width": 0}},
         {selector: "node.root", style: {"border-width": 3, "border-color": "#12263f"}},
         {selector: "edge", style: {"width": 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle",
@@ -132,6 +141,10 @@
       ],
       layout: {name: "dagre", rankDir: "LR", nodeSep: 12, rankSep: 50, animate: false}
     });
+    // A one-lot graph fitted to the box would be drawn huge, a wide one too small to read: keep the zoom
+    // where 10 px labels stay legible, centred on the lot the page is about; the user pans and zooms.
+    if (cy.zoom() > MAX_FIT_ZOOM) { cy.zoom(MAX_FIT_ZOOM); cy.center(); }
+    else if (cy.zoom() < MIN_READABLE_ZOOM) { cy.zoom(MIN_READABLE_ZOOM); cy.center(cy.nodes(".root")); }
     cy.on("tap", "node", function (e) {
       var n = e.target.data("number");
       if (n) { window.location.href = "../" + encodeURIComponent(n) + "/"; }
@@ -139,6 +152,17 @@
     box.dataset.nodes = String(cy.nodes().length);
     box.dataset.edges = String(cy.edges().length);
     box.dataset.dashed = String(cy.edges(".ambiguous").length);
+  }
+
+  /* The most lots of one item at one depth: a coil cut into 50 cartons draws 50 nodes in one column. */
+  function largestGroup(trace) {
+    var counts = {}, most = 0;
+    trace.lots.forEach(function (r) {
+      var key = r[4] + "-" + r[2];
+      counts[key] = (counts[key] || 0) + 1;
+      if (counts[key] > most) { most = counts[key]; }
+    });
+    return most;
   }
 
   function lotElements(trace, root) {
