@@ -100,9 +100,8 @@ def test_a_coil_cut_into_many_lots_draws_them_as_one_node_until_unticked(
     live_server, desktop, plant, transactional_db
 ):
     plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
-    coil = receive(
-        plant.ctx(), item=plant.steel, quantity=500, supplier=plant.supplier, supplier_lot="H", delivery_ref="D"
-    ).lot
+    delivery = {"supplier": plant.supplier, "supplier_lot": "H", "delivery_ref": "D"}
+    coil = receive(plant.ctx(), item=plant.steel, quantity=500, **delivery).lot
     wo = plant.work_order(item=plant.blank)
     for _ in range(16):  # 16 blanks at depth 1: more than a column of the graph shows readably
         produce(plant.ctx(work_order=wo), quantity=1, inputs=[(coil, 10)])
