@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from lotline.core.models import Event, EventKind, Lot
+from lotline.core.models import Event, EventKind, Lot, WorkOrder
 from lotline.core.services import consume, produce, receive, ship
 
 
@@ -66,7 +66,11 @@ def test_a_scanned_work_order_number_opens_it(plant, olga):
     response = olga.get("/floor/work-order/", {"scan": wo.number.lower()})
     assert response.status_code == 302 and response["Location"] == f"/floor/work-order/{wo.number}/"
     missing = olga.get("/floor/work-order/", {"scan": "WO-999"})
-    assert "No open work order WO-999 here." in missing.content.decode()
+    assert "No work order WO-999 is known here." in missing.content.decode()
+    done = plant.work_order(status=WorkOrder.Status.DONE)
+    closed = olga.get("/floor/work-order/", {"scan": done.number}, follow=True)
+    assert closed.redirect_chain == [(f"/floor/work-order/{done.number}/", 302)]
+    assert f"Work order {done.number} is done." in closed.content.decode()
 
 
 def test_lookup_shows_where_a_lot_came_from_and_went(plant, olga):

@@ -146,8 +146,8 @@ def test_lookup_verdicts_are_words_for_the_bar(plant, olga):
 def test_an_unknown_work_order_turns_the_bar_red_with_the_reason(plant, olga):
     page = olga.get("/floor/work-order/", {"scan": "WO-999"}).content.decode()
     banner = re.search(r'<div id="banner" class="banner bad"[^>]*data-state="error"[^>]*>([^<]*)</div>', page)
-    assert banner and banner.group(1) == "No open work order WO-999 here."
-    assert page.count("No open work order WO-999 here.") == 1
+    assert banner and banner.group(1) == "No work order WO-999 is known here."
+    assert page.count("No work order WO-999 is known here.") == 1
 
 
 # 6. Finish shipment: a summary and the pallet label.

@@ -46,7 +46,7 @@ def test_lookup_and_work_order_pick_say_the_verdict_in_the_bar(
     phone.wait_for_url("**/floor/work-order/?scan=WO-404")
     banner = phone.locator("#banner")
     assert banner.get_attribute("data-state") == "error" and "bad" in banner.get_attribute("class")
-    assert banner.inner_text() == "No open work order WO-404 here."
+    assert banner.inner_text() == "No work order WO-404 is known here."
 
 
 def test_only_refusals_of_queued_scans_stay_on_the_device(live_server, phone, plant, olga, transactional_db):

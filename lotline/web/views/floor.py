@@ -38,10 +38,11 @@ def work_orders(request: HttpRequest) -> HttpResponse:
     )
     error = None
     if scanned:
-        found = open_orders.filter(number__iexact=scanned).first()
+        # Open or not: a done or unreleased order's page says so and takes no scans.
+        found = WorkOrder.objects.filter(site=request.site, number__iexact=scanned).first()
         if found is not None:
             return redirect("floor-work-order", number=found.number)
-        error = _("No open work order %(wo)s here.") % {"wo": scanned}
+        error = _("No work order %(wo)s is known here.") % {"wo": scanned}
     ordered = open_orders.order_by("priority", "due_date", "number")[:50]
     return render(
         request, "web/floor/work_orders.html", {"orders": ordered, "error": error, "scanned": scanned}
