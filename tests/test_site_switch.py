@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from lotline.core.models import Location, Lot, Site
+from lotline.core.models import Location, Lot, Site, WorkOrder
 from tests.core_fixtures import fast_password_hashing  # noqa: F401
 
 
@@ -71,3 +71,25 @@ def test_one_site_shows_its_name_and_no_switcher(plant):
     client.force_login(plant.operator)
     page = client.get("/").content.decode()
     assert 'id="site-switch"' not in page and '<span class="site-name muted">Main plant</span>' in page
+
+
+def test_planning_follows_the_chosen_site_and_refuses_others(plant, two_sites):
+    hall, _operator = two_sites
+    third = Site.objects.create(code="W3", name="Hall three", timezone="Europe/Warsaw")
+    user = plant.supervisor
+    user.groups.add(Group.objects.get(name="supervisor"))
+    for code in ("HQ", "W2"):
+        user.groups.add(Group.objects.get_or_create(name=f"site:{code}")[0])
+    here = plant.work_order()
+    there = WorkOrder.objects.create(number="WO-W2", item=plant.shaft, site=hall, quantity_planned=5)
+    WorkOrder.objects.create(number="WO-W3", item=plant.shaft, site=third, quantity_planned=5)
+    client = Client()
+    client.force_login(user)
+
+    listed = client.get("/plan/work-orders/").content.decode()
+    assert here.number in listed and "WO-W2" not in listed and "WO-W3" not in listed
+    client.post("/site/", {"site": "W2", "next": "/plan/work-orders/"})
+    listed = client.get("/plan/work-orders/").content.decode()
+    assert there.number in listed and here.number not in listed and "WO-W3" not in listed
+    assert client.get("/plan/", {"site": "W3"}).status_code == 404  # not one of this user's sites
+    assert client.get("/plan/", {"site": "HQ"}).status_code == 200

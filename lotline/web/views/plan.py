@@ -6,12 +6,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotline.core.access import current_site as picked_site
+from lotline.core.access import sites_for
 from lotline.core.models import Machine, Site, WorkOrder
 from lotline.planning.errors import PlanningError
 from lotline.planning.queries import planning_board
@@ -21,10 +23,15 @@ VIEWS = {"day": 1, "week": 7, "4weeks": 28}
 
 
 def current_site(request: HttpRequest) -> Site:
-    """The site asked for (?site=CODE), else the first one: most plants have one."""
+    """The site asked for (?site=CODE), else the one picked in the top bar — among the sites the user may
+    see (core/access.py): planning a site must not be a way round site access."""
     code = request.GET.get("site") or request.POST.get("site")
-    sites = Site.objects.order_by("code")
-    return get_object_or_404(sites, code=code) if code else get_object_or_404(sites[:1])
+    if code:
+        return get_object_or_404(sites_for(request.user), code=code)
+    site = picked_site(request)
+    if site is None:
+        raise Http404(_("You may not use any site; ask your administrator."))
+    return site
 
 
 def parse_day(text: str | None, default: date) -> date:

@@ -22,6 +22,8 @@ from lotline.planning.queries import batch_record, suggested_lots
 from lotline.planning.queries.dashboard import OPEN
 from lotline.planning.services import ALLOWED, confirm_operation, transition
 
+from .plan import current_site
+
 PAGE = 50
 S = WorkOrder.Status
 # The list's default order: what is on the floor, then what is next, then what was finished lately.
@@ -57,7 +59,8 @@ def ordered_work_orders(orders):  # QuerySet[WorkOrder] -> QuerySet[WorkOrder]
 def work_order_list(request: HttpRequest) -> HttpResponse:
     """All work orders, open ones first (see ordered_work_orders), PAGE a page; ?status= narrows to one
     status or to "open", ?overdue=1 to open ones past their due date."""
-    orders = WorkOrder.objects.select_related("item", "machine", "site")
+    site = current_site(request)
+    orders = WorkOrder.objects.filter(site=site).select_related("item", "machine", "site")
     total = orders.count()
     status = request.GET.get("status", "")
     if status == "open":
