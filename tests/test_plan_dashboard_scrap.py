@@ -85,3 +85,10 @@ def test_the_dashboard_page_explains_the_rate(scrapped, sam):
         in page
     )
     assert "Scrap of received stock, not in the rate:" in page and "STEEL 5 kg" in page
+
+
+def test_scrap_without_output_in_the_window_has_no_rate_rather_than_zero():
+    from lotline.planning.queries.dashboard import ScrapRow
+
+    assert ScrapRow("SHAFT", Decimal(0), Decimal(2), "pcs").rate_pct is None
+    assert ScrapRow("SHAFT", Decimal(50), Decimal(2), "pcs").rate_pct == Decimal("4.00")

@@ -49,8 +49,9 @@ class ScrapRow:
     unit: str
 
     @property
-    def rate_pct(self) -> Decimal:
-        return (self.scrapped * 100 / self.produced).quantize(Decimal("0.01")) if self.produced else ZERO
+    def rate_pct(self) -> Decimal | None:
+        """None when nothing was produced in the window: scrap without output has no rate (not 0 %)."""
+        return (self.scrapped * 100 / self.produced).quantize(Decimal("0.01")) if self.produced else None
 
 
 @dataclass(frozen=True)

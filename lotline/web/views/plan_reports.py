@@ -42,7 +42,12 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         },
         "scrap": {
             "labels": [r.item_code for r in numbers.scrap],
-            "datasets": [{"label": "%", "data": [str(r.rate_pct) for r in numbers.scrap]}],
+            "datasets": [
+                {
+                    "label": "%",
+                    "data": [None if r.rate_pct is None else str(r.rate_pct) for r in numbers.scrap],
+                }
+            ],
         },
     }
     scrap_help = _(
