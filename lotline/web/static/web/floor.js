@@ -12,7 +12,11 @@
     var verdict = e.target.querySelector("[data-feedback]");
     // The bar says the verdict in words (data-message); partials without one leave its text as it is.
     if (verdict) S.feedback(verdict.dataset.feedback === "ok" ? "ok" : "error", verdict.dataset.message);
-    var scan = document.getElementById("scan"); if (scan) scan.focus();
+    // Back to the scan field — unless the operator is typing elsewhere (a quantity): a progress list that
+    // refreshes after a sync would otherwise steal the focus mid-number and the digits land in the scan.
+    var scan = document.getElementById("scan"), active = document.activeElement;
+    var typing = active && active !== scan && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+    if (scan && !typing) scan.focus();
   });
   // The receiving form shows the chosen item's unit next to the quantity.
   document.addEventListener("change", function (e) {
