@@ -40,11 +40,10 @@ NUMBER_ERRORS = {
     "decimal_whole_digits",
     "float_parsing",
     "float_type",
-    "int_parsing",
-    "int_type",
-    "int_from_float",
     "finite_number",
 }
+WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}
+BAD_JSON = gettext_lazy("The request body is not valid JSON.")
 FIELD_WORDS = {
     "work_order": gettext_lazy("the work order"),
     "lot": gettext_lazy("the lot"),
@@ -63,6 +62,12 @@ def plain_message(error: dict, location: list[str]) -> str:
     """A validation error in the operator's words where we know them, else the validator's own text."""
     kind = error.get("type", "")
     name = location[-1] if location else ""
+    if kind in WHOLE_NUMBER_ERRORS:
+        if name == "depth":
+            return _("depth must be a whole number, 1 or more (leave it out for any depth).")
+        if name:
+            return _("%(field)s must be a whole number.") % {"field": name}
+        return _("Enter a whole number.")
     if kind in NUMBER_ERRORS:
         if name == "quantity":
             return _("Enter the quantity as a number, like 12.5.")
@@ -107,6 +112,9 @@ def install(api: NinjaAPI) -> None:
         )
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            # Ninja's own words for a body that is not JSON: answered as any other invalid input.
+            return api.create_response(request, body("invalid", str(BAD_JSON)), status=422)
         code = "csrf_failed" if "CSRF" in str(exc) else "http_error"
         return api.create_response(request, body(code, str(exc)), status=exc.status_code)
 

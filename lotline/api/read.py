@@ -19,7 +19,7 @@ from ninja import Query, Router, Schema
 
 from lotline.core.access import sites_for
 from lotline.core.models import Event, EventKind, Lot, Shipment, Site, WorkOrder
-from lotline.core.queries.lots import shipped_per_lot
+from lotline.core.queries.lots import shipments_carrying, shipped_per_lot
 
 from .auth import require
 from .errors import Refused
@@ -206,7 +206,9 @@ def work_order_detail(request: HttpRequest, number: str):
 
 class ShipmentFilters(Paging):
     customer: str | None = NinjaField(None, description="Customer code")
-    lot: str | None = NinjaField(None, description="Shipments carrying this lot")
+    lot: str | None = NinjaField(
+        None, description="Shipments carrying this lot (not those whose lines of it were corrected away)"
+    )
     since: datetime | None = NinjaField(None, description="Shipped at or after (ISO 8601)")
     until: datetime | None = NinjaField(None, description="Shipped before (ISO 8601)")
 
@@ -246,7 +248,7 @@ def list_shipments(request: HttpRequest, filters: Query[ShipmentFilters]):
     if filters.customer:
         shipments = shipments.filter(customer__code=filters.customer)
     if filters.lot:
-        shipments = shipments.filter(lines__lot__number=filters.lot.strip().upper()).distinct()
+        shipments = shipments.filter(id__in=shipments_carrying(number=filters.lot.strip().upper()))
     if filters.since:
         shipments = shipments.filter(shipped_at__gte=filters.since)
     if filters.until:

@@ -5,9 +5,26 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, PlainSerializer, WithJsonSchema
+
+from lotline.lib.quantities import format_amount
+
+
+def plain_decimal(value: Decimal) -> str:
+    """The API's one way to write a quantity: a JSON string, no exponent, no trailing zeros ("12.5", "385",
+    "0")."""
+    return "0" if value == 0 else format_amount(value)
+
+
+# A quantity in an answer (the trace and recall documents keep their own, see docs/api.md).
+Amount = Annotated[
+    Decimal,
+    PlainSerializer(plain_decimal, return_type=str),
+    WithJsonSchema({"type": "string", "format": "decimal", "examples": ["12.5"]}, mode="serialization"),
+]
 
 EVENT_ID = Field(
     None,
@@ -75,7 +92,7 @@ class LotOut(Schema):
     item_name: str
     status: str
     unit: str
-    quantity: Decimal | None = Field(None, description="Quantity this event moved (base unit)")
+    quantity: Amount | None = Field(None, description="Quantity this event moved (base unit)")
 
 
 class EventOut(Schema):
@@ -88,7 +105,7 @@ class EventOut(Schema):
 
 class StockOut(Schema):
     location: str
-    quantity: Decimal
+    quantity: Amount
 
 
 class LotDetailOut(Schema):
@@ -97,7 +114,7 @@ class LotDetailOut(Schema):
     item_name: str
     status: str
     unit: str
-    on_hand: Decimal
+    on_hand: Amount
     stock: list[StockOut]
     expires_on: date | None
     supplier: str | None
@@ -145,7 +162,7 @@ class WorkOrderOut(Schema):
     status: str
     site: str
     machine: str | None
-    quantity_planned: Decimal
+    quantity_planned: Amount
     unit: str
     due_date: date | None
     customer_ref: str
@@ -162,7 +179,7 @@ class WorkOrderPage(Schema):
 class ShipmentLineOut(Schema):
     lot: str
     item: str
-    quantity: Decimal
+    quantity: Amount
     unit: str
 
 
@@ -185,7 +202,7 @@ class ShipmentPage(Schema):
 
 class EventLineOut(Schema):
     lot: str
-    quantity: Decimal
+    quantity: Amount
     unit: str
     location: str | None
 

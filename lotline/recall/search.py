@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from lotline.core.models import Delivery, Lot, Party, Shipment, WorkOrder
+from lotline.core.queries.lots import shipped_per_lot
 from lotline.gs1.errors import GS1ParseError
 from lotline.gs1.scan import parse_scan
 
@@ -170,7 +171,8 @@ def search(text: str) -> Hits:
 
 
 def shipment_hit(shipment: Shipment, exact: bool) -> Hit:
-    numbers = sorted(set(shipment.lines.values_list("lot__number", flat=True)))
+    """The shipment with the lots still on it: a lot whose ship lines were corrected away is not listed."""
+    numbers = sorted(row.lot.number for row in shipped_per_lot(shipment.lines.select_related("lot")))
     return Hit("shipment", shipment.number, shipment.customer.name, numbers, shipment.pk, exact)
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lotline.core.models import EventKind, Item, Lot, Machine, Party
+from lotline.core.models import EventKind, Item, Lot, Machine, Party, WorkOrder
 from lotline.core.scanning import interpret_scan
 from lotline.core.services import LedgerError
 
@@ -78,7 +78,9 @@ class ReceiveForm(forms.Form):
 
 class LotFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    item = forms.ModelChoiceField(Item.objects.all(), label=_("Item"), required=False, to_field_name="code")
+    item = forms.ModelChoiceField(
+        Item.objects.all(), label=_("Item"), required=False, to_field_name="code", empty_label=_("All")
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -88,9 +90,13 @@ class LotFilterForm(forms.Form):
         label=_("Origin"), required=False, choices=[("", _("any origin")), *Lot.Origin.choices]
     )
     machine = forms.ModelChoiceField(
-        Machine.objects.all(), label=_("Machine"), required=False, to_field_name="code"
+        Machine.objects.all(), label=_("Machine"), required=False, to_field_name="code", empty_label=_("All")
     )
-    made_on = forms.DateField(label=_("Made or received on"), required=False)
+    made_on = forms.DateField(
+        label=_("Made or received on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def filter(self, lots):
         # The fields that read cleanly filter; a bad one (a mistyped date, an unknown item) is named on the
@@ -123,16 +129,40 @@ class LotFilterForm(forms.Form):
         return lots
 
 
+class WorkOrderFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("any status")), *WorkOrder.Status.choices]
+    )
+
+    def filter(self, orders):
+        # As LotFilterForm: an unknown status is named on the page, not answered with an empty list.
+        if not self.is_bound:
+            return orders
+        self.is_valid()
+        if q := (self.cleaned_data.get("q") or "").strip():
+            orders = orders.filter(
+                Q(number__icontains=q) | Q(item__code__icontains=q) | Q(customer_ref__icontains=q)
+            )
+        if status := self.cleaned_data.get("status"):
+            orders = orders.filter(status=status)
+        return orders
+
+
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("any kind")), *EventKind.choices]
     )
     since = forms.DateField(label=_("Since"), required=False)
+    # An event and its correction together (the events list links a correction and its original this way).
+    event = forms.UUIDField(label=_("Event"), required=False, widget=forms.HiddenInput)
 
     def filter(self, events):
         if not self.is_bound:
             return events
         self.is_valid()  # as LotFilterForm: what cleans filters, what does not is named on the page
+        if uid := self.cleaned_data.get("event"):
+            events = events.filter(Q(uid=uid) | Q(corrects__uid=uid))
         if kind := self.cleaned_data.get("kind"):
             events = events.filter(kind=kind)
         if since := self.cleaned_data.get("since"):

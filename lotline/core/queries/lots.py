@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from lotline.core.models import Event, EventKind, EventLine, Lot, Site, WorkOrder
 
@@ -62,19 +62,45 @@ def shipped_on(document: str, site: Site) -> list[LotQuantity]:
 def shipped_per_lot(lines: Iterable[EventLine]) -> list[LotQuantity]:
     """How much of each lot left on these ship lines, in the order the lots first appear; lots whose lines
     net to nothing (shipped, then the shipment corrected) are left out. Ship lines leave the lot, so their
-    quantities are negative."""
+    quantities are negative. Lines of another kind (none are expected on a shipment) are ignored."""
     shipped: dict[str, LotQuantity] = {}
     for line in lines:
-        shipped.setdefault(line.lot.number, LotQuantity(line.lot)).quantity -= line.quantity
+        if line.kind == EventKind.SHIP:
+            shipped.setdefault(line.lot.number, LotQuantity(line.lot)).quantity -= line.quantity
     return [row for row in shipped.values() if row.quantity]
+
+
+# Half the smallest stored step (six decimals): SQLite sums decimal columns in floating point, so a
+# shipment corrected to nothing may sum to 1e-17 rather than 0.
+NET_ZERO = Decimal("0.0000005")
+
+
+def shipments_carrying(**lot_lookup) -> QuerySet:
+    """The ids of shipments on which a lot matching ``lot_lookup`` (``number="X"``,
+    ``number__icontains="x"``) still nets to something shipped — as ``shipped_per_lot`` counts it: a lot
+    whose ship lines were corrected away is no longer on the shipment. For ``id__in=``."""
+    return (
+        EventLine.objects.filter(
+            kind=EventKind.SHIP,
+            shipment__isnull=False,
+            **{f"lot__{key}": value for key, value in lot_lookup.items()},
+        )
+        .values("shipment_id", "lot_id")
+        .annotate(net=Sum("quantity"))
+        .filter(net__lt=-NET_ZERO)
+        .values("shipment_id")
+    )
 
 
 @dataclass
 class LotHistory:
-    """Every ledger line of a lot in floor-time order, and which of their events were corrected since."""
+    """Every ledger line of a lot in floor-time order, and which of their events were corrected since;
+    ``partners``: per event, its lines of other lots (the outputs a lot went into, the inputs it came from,
+    the other side of a split or merge)."""
 
     lines: QuerySet[EventLine]
     corrected: set[int]
+    partners: dict[int, list[EventLine]] = field(default_factory=dict)
 
 
 def lot_history(lot: Lot) -> LotHistory:
@@ -92,4 +118,12 @@ def lot_history(lot: Lot) -> LotHistory:
         .order_by("event__occurred_at", "event_id", "id")
     )
     corrected = set(Event.objects.filter(corrects__lines__lot=lot).values_list("corrects_id", flat=True))
-    return LotHistory(lines, corrected)
+    partners: dict[int, list[EventLine]] = {}
+    for line in (
+        EventLine.objects.filter(event_id__in=EventLine.objects.filter(lot=lot).values("event_id"))
+        .exclude(lot=lot)
+        .select_related("lot")
+        .order_by("id")
+    ):
+        partners.setdefault(line.event_id, []).append(line)
+    return LotHistory(lines, corrected, partners)

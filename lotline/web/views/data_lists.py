@@ -4,29 +4,49 @@ exports the whole filtered list (every page) with lotline.imports.exports.write_
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
+from zoneinfo import ZoneInfo
 
+from django.db.models import OuterRef, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from lotline.core.models import Site, StockBalance
+from lotline.core.queries.lots import shipped_per_lot
+from lotline.core.queries.rows import as_quantity
 from lotline.imports.exports import CONTENT_TYPES, FORMATS, write_table
 
 
-def local(moment):
-    return timezone.localtime(moment).isoformat() if moment else ""
+@cache
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local(moment, site: Site) -> str:
+    """A time in the site's own time zone, with its offset (the desk pages show the same wall clock)."""
+    return timezone.localtime(moment, zone(site.timezone)).isoformat() if moment else ""
 
 
 def lot_rows(lots) -> Iterable[list]:
-    for x in lots:
+    on_hand = (
+        StockBalance.objects.filter(lot=OuterRef("pk"))
+        .values("lot")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    for x in lots.annotate(on_hand=Subquery(on_hand)):
         yield [
             x.number,
             x.item.code,
             x.item.name,
-            x.status,
-            x.origin,
+            str(x.get_status_display()),
+            str(x.get_origin_display()),
+            as_quantity(x.on_hand),
+            x.item.unit,
             x.supplier.code if x.supplier_id else "",
             x.supplier_lot,
             x.work_order.number if x.work_order_id else "",
-            local(x.created_at),
+            local(x.created_at, x.site),
             x.expires_on,
         ]
 
@@ -36,7 +56,7 @@ def work_order_rows(orders) -> Iterable[list]:
         yield [
             w.number,
             w.item.code,
-            w.status,
+            str(w.get_status_display()),
             w.machine.code if w.machine_id else "",
             w.quantity_planned,
             w.item.unit,
@@ -47,14 +67,14 @@ def work_order_rows(orders) -> Iterable[list]:
 
 def shipment_rows(shipments) -> Iterable[list]:
     for s in shipments:
-        lots = sorted({line.lot.number for line in s.lines.all()})
-        yield [s.number, s.customer.code, s.customer.name, local(s.shipped_at), " ".join(lots)]
+        lots = sorted(row.lot.number for row in shipped_per_lot(s.lines.all()))  # net of corrections
+        yield [s.number, s.customer.code, s.customer.name, local(s.shipped_at, s.site), " ".join(lots)]
 
 
 def delivery_rows(deliveries) -> Iterable[list]:
     for d in deliveries:
         lots = sorted(lot.number for lot in d.lots.all())
-        yield [d.reference, d.supplier.code, d.supplier.name, local(d.received_at), " ".join(lots)]
+        yield [d.reference, d.supplier.code, d.supplier.name, local(d.received_at, d.site), " ".join(lots)]
 
 
 SHEETS: dict[str, tuple[list[str], Callable[..., Iterable[list]]]] = {
@@ -65,6 +85,8 @@ SHEETS: dict[str, tuple[list[str], Callable[..., Iterable[list]]]] = {
             "item_name",
             "status",
             "origin",
+            "on_hand",
+            "unit",
             "supplier",
             "supplier_lot",
             "work_order",

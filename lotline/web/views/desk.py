@@ -3,22 +3,32 @@ and genealogy; holds, releases and corrections."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotline.core.access import current_site, sites_for
-from lotline.core.models import Delivery, Event, Lot, Party, Shipment, WorkOrder
+from lotline.core.models import Delivery, Event, EventKind, EventLine, Lot, Party, Shipment, WorkOrder
 from lotline.core.queries import trace
-from lotline.core.queries.lots import lot_history
+from lotline.core.queries.lots import lot_history, shipments_carrying, shipped_per_lot
 from lotline.core.services import LedgerError, correct, hold, release
 from lotline.recall.balance import lot_balance
-from lotline.web.forms import CorrectionForm, EventFilterForm, LotFilterForm, StatusChangeForm
+from lotline.web.forms import (
+    CorrectionForm,
+    EventFilterForm,
+    LotFilterForm,
+    StatusChangeForm,
+    WorkOrderFilterForm,
+)
 
 from .data_lists import list_export
 from .desk_tree import genealogy_tree
@@ -53,8 +63,8 @@ def events(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     queryset = (
         Event.objects.filter(site__in=sites_for(request.user))
-        .select_related("user", "work_order", "site", "machine")
-        .prefetch_related("lines__lot")
+        .select_related("user", "work_order", "site", "machine", "corrects")
+        .prefetch_related("lines__lot", "corrections")
         .order_by("-occurred_at", "-id")
     )
     with site_time_zone(request):
@@ -81,16 +91,50 @@ def lot_for(request: HttpRequest, number: str) -> Lot:
     )
 
 
+@dataclass
+class HistoryRow:
+    line: EventLine
+    what: str
+
+
+# Events that move several lots at once: each line of the lot page names the lots on the other side.
+PARTNER_WORDS = {
+    (EventKind.PRODUCE, "out"): gettext_lazy("Used for %(lots)s"),
+    (EventKind.PRODUCE, "in"): gettext_lazy("Made from %(lots)s"),
+    (EventKind.MERGE, "out"): gettext_lazy("Merged into %(lots)s"),
+    (EventKind.MERGE, "in"): gettext_lazy("Merged from %(lots)s"),
+    (EventKind.SPLIT, "out"): gettext_lazy("Split off → %(lots)s"),
+    (EventKind.SPLIT, "in"): gettext_lazy("Split from %(lots)s"),
+}
+
+
+def what_happened(line: EventLine, partners: list[EventLine]) -> str:
+    """The history line's label: the event's kind, or for a produce, merge or split, what it went into or
+    came from ("Used for BL-1 (WO-7)", "Split off → A, B")."""
+    event = line.event
+    side = "out" if line.quantity < 0 else "in"
+    others = [p.lot.number for p in partners if (p.quantity < 0) != (side == "out") and p.quantity]
+    words = PARTNER_WORDS.get((event.kind, side))
+    if words is None or not others:
+        return capfirst(event.get_kind_display())
+    lots = ", ".join(dict.fromkeys(others))
+    if event.kind == EventKind.PRODUCE and side == "out" and event.work_order_id:
+        return _("Used for %(lots)s (%(wo)s)") % {"lots": lots, "wo": event.work_order.number}
+    return words % {"lots": lots}
+
+
 @floor_view(REPORTS)
 def lot_detail(request: HttpRequest, number: str) -> HttpResponse:
     lot = lot_for(request, number)
     history = lot_history(lot)
+    partners = history.partners
+    rows = [HistoryRow(line, what_happened(line, partners.get(line.event_id, []))) for line in history.lines]
     return render(
         request,
         "web/desk/lot_detail.html",
         {
             **lot_overview(lot),
-            "history": history.lines,
+            "history": rows,
             "corrected": history.corrected,
             "backward": genealogy_tree(trace(lot, "backward")),
             "forward": genealogy_tree(trace(lot, "forward")),
@@ -108,20 +152,30 @@ def hold_lot(request: HttpRequest, number: str) -> HttpResponse:
     form = StatusChangeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        status = data["status"] or Lot.Status.ON_HOLD
         try:
             hold(
                 event_context(request),
                 lots=[lot],
                 reason=data["reason"],
-                status=data["status"] or Lot.Status.ON_HOLD,
+                status=status,
                 reference=data["reference"],
             )
-            messages.success(request, _("Lot %(lot)s is held.") % {"lot": lot.number})
+            messages.success(request, held_message(status) % {"lot": lot.number})
         except LedgerError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("Say why the lot is held."))
     return redirect("lot-detail", number=lot.number)
+
+
+def held_message(status: str) -> str:
+    """What the hold did, in the words of the status the lot now has."""
+    if status == Lot.Status.QUARANTINED:
+        return _("Lot %(lot)s is quarantined.")
+    if status == Lot.Status.RECALLED:
+        return _("Lot %(lot)s is recalled.")
+    return _("Lot %(lot)s is on hold.")
 
 
 @require_POST
@@ -166,21 +220,13 @@ def correct_event(request: HttpRequest, uid) -> HttpResponse:
 
 @floor_view(REPORTS)
 def work_orders(request: HttpRequest) -> HttpResponse:
-    q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
-    queryset = WorkOrder.objects.filter(site__in=sites_for(request.user)).select_related("item", "machine")
-    if q:
-        queryset = queryset.filter(
-            Q(number__icontains=q) | Q(item__code__icontains=q) | Q(customer_ref__icontains=q)
-        )
-    if status:
-        queryset = queryset.filter(status=status)
+    form = WorkOrderFilterForm(request.GET or None)
+    queryset = form.filter(
+        WorkOrder.objects.filter(site__in=sites_for(request.user)).select_related("item", "machine")
+    )
     if exported := list_export(request, "work_orders", queryset):
         return exported
-    return render(
-        request,
-        "web/desk/work_orders.html",
-        {"page": page_of(request, queryset), "q": q, "status": status, "statuses": WorkOrder.Status.choices},
-    )
+    return render(request, "web/desk/work_orders.html", {"page": page_of(request, queryset), "form": form})
 
 
 @floor_view(REPORTS)
@@ -189,19 +235,24 @@ def shipments(request: HttpRequest) -> HttpResponse:
     queryset = (
         Shipment.objects.filter(site__in=sites_for(request.user))
         .select_related("customer", "site")
-        .prefetch_related("lines__lot")
+        .prefetch_related("lines__lot__item")
     )
     if q:
-        queryset = queryset.filter(Q(number__icontains=q) | Q(lines__lot__number__icontains=q)).distinct()
+        # A lot matches only while it is still on the shipment (its ship lines not corrected away).
+        queryset = queryset.filter(Q(number__icontains=q) | Q(id__in=shipments_carrying(number__icontains=q)))
     if customer:
         queryset = queryset.filter(customer__code=customer)
     if exported := list_export(request, "shipments", queryset):
         return exported
     customers = Party.objects.filter(role__in=[Party.Role.CUSTOMER, Party.Role.BOTH])
+    page = page_of(request, queryset)
+    page.object_list = list(page.object_list)
+    for shipment in page.object_list:
+        shipment.shipped = shipped_per_lot(shipment.lines.all())  # prefetched; net of corrections
     return render(
         request,
         "web/desk/shipments.html",
-        {"page": page_of(request, queryset), "q": q, "customer": customer, "customers": customers},
+        {"page": page, "q": q, "customer": customer, "customers": customers},
     )
 
 
