@@ -19,7 +19,7 @@ def plain_decimal(value: Decimal) -> str:
     return "0" if value == 0 else format_amount(value)
 
 
-# A quantity in an answer (the trace and recall documents keep their own, see docs/api.md).
+# A quantity in an answer.
 Amount = Annotated[
     Decimal,
     PlainSerializer(plain_decimal, return_type=str),
@@ -258,7 +258,7 @@ class TraceLotOut(BaseModel):
 class TraceLinkOut(BaseModel):
     parent: str = Field(..., description="Input lot")
     child: str = Field(..., description="Output lot")
-    quantity: Decimal | None
+    quantity: Amount | None
     unit: str
     work_order: str | None
     basis: str = Field(..., description="explicit (inputs named) or implicit (the work-order rule)")
@@ -299,13 +299,13 @@ class AffectedLotOut(BaseModel):
     status: str
     origin: str
     depth: int
-    made: Decimal
-    used: Decimal
-    scrapped: Decimal
-    shipped: Decimal
-    adjusted: Decimal
-    on_hand: Decimal
-    on_hand_by_location: dict[str, Decimal]
+    made: Amount
+    used: Amount
+    scrapped: Amount
+    shipped: Amount
+    adjusted: Amount
+    on_hand: Amount
+    on_hand_by_location: dict[str, Amount]
 
 
 class RecallShipmentOut(BaseModel):
@@ -315,7 +315,7 @@ class RecallShipmentOut(BaseModel):
     customer_name: str
     lot: str
     item: str
-    quantity: Decimal
+    quantity: Amount
     unit: str
 
 

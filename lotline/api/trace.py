@@ -35,6 +35,7 @@ from .schemas import (
     RecallIn,
     RecallOut,
     TraceOut,
+    plain_decimal,
 )
 
 REPORTS = "core.view_reports"
@@ -88,7 +89,7 @@ def trace_out(result: Trace, depth: int | None) -> dict:
             {
                 "parent": number(link.parent_id),
                 "child": number(link.child_id),
-                "quantity": None if link.quantity is None else str(link.quantity),
+                "quantity": None if link.quantity is None else plain_decimal(link.quantity),
                 "unit": link.unit,
                 "work_order": link.work_order,
                 "basis": link.basis,
@@ -135,13 +136,13 @@ def recall_out(scope: RecallScope) -> dict:
                 "status": a.lot.status,
                 "origin": a.lot.origin,
                 "depth": a.lot.depth,
-                "made": str(a.made),
-                "used": str(a.used),
-                "scrapped": str(a.scrapped),
-                "shipped": str(a.shipped),
-                "adjusted": str(a.adjusted),
-                "on_hand": str(a.on_hand),
-                "on_hand_by_location": {code: str(q) for code, q in a.on_hand_by_location.items()},
+                "made": plain_decimal(a.made),
+                "used": plain_decimal(a.used),
+                "scrapped": plain_decimal(a.scrapped),
+                "shipped": plain_decimal(a.shipped),
+                "adjusted": plain_decimal(a.adjusted),
+                "on_hand": plain_decimal(a.on_hand),
+                "on_hand_by_location": {code: plain_decimal(q) for code, q in a.on_hand_by_location.items()},
             }
             for a in scope.lots
         ],
@@ -153,7 +154,7 @@ def recall_out(scope: RecallScope) -> dict:
                 "customer_name": s.customer,
                 "lot": s.lot_number,
                 "item": s.item_code,
-                "quantity": str(s.quantity),
+                "quantity": plain_decimal(s.quantity),
                 "unit": s.unit,
             }
             for s in scope.shipments
