@@ -6,14 +6,22 @@ in one transaction: any refused event rolls the whole document back.
 
 - ObjectEvent receiving (or any ADD) → ``receive`` per quantity element; the source party is the supplier.
 - ObjectEvent shipping → ``ship`` to the destination party.
-- TransformationEvent → a work order per ``prodorder`` business transaction (or transformationID): with a
-  transformationID, inputs are consumed and outputs produced under the work-order rule; without one, a
-  single output is produced from its named inputs (explicit links).
+- ObjectEvent holding → ``hold`` (recalled when the disposition is recalled); ObjectEvent inspecting with
+  disposition conformant (or available) → ``release`` of those of its lots that are held.
+- TransformationEvent repackaging (no work order: no ``prodorder``, no transformationID) → ``split`` (one
+  input, each output a lot split off it) or ``merge`` (several inputs into one output); the new lot keeps
+  the document's lot number when it is free.
+- Any other TransformationEvent → a work order per ``prodorder`` business transaction (or
+  transformationID): with a transformationID, inputs are consumed and outputs produced under the
+  work-order rule; without one, a single output is produced from its named inputs (explicit links).
 - An event carrying an errorDeclaration corrects the event with that eventID, if it was imported.
-- Other events (storing, holding, …) are counted as skipped.
+- ObjectEvent DELETE destroying → ``scrap``; ObjectEvent storing at one of our locations → ``move`` there.
+- Other events (cycle counting, …) are counted as skipped.
 
 Idempotency: each recorded event's id is uuid5(eventID + its part), so the same document twice records
-nothing new. Events without an eventID get one from a hash of their content.
+nothing new. Events without an eventID get one from a hash of their content. An eventID
+``urn:uuid:<uid>`` naming an event already in this ledger — a plant's own export read back — is already
+recorded and records nothing.
 """
 
 from __future__ import annotations
@@ -28,15 +36,41 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lotline.core.models import Event, Item, Lot, Party, Site, WorkOrder
-from lotline.core.services import EventContext, LedgerError, consume, correct, produce, receive, ship
+from lotline.core.models import Event, Item, Location, Lot, Party, Site, WorkOrder
+from lotline.core.services import (
+    EventContext,
+    LedgerError,
+    consume,
+    correct,
+    hold,
+    merge,
+    move,
+    produce,
+    receive,
+    release,
+    scrap,
+    ship,
+    split,
+)
+from lotline.core.services.ledger import base_quantity, on_hand
+from lotline.core.services.status import HOLD_STATUSES
 from lotline.lib import lotnumbers
 
 from . import epcis_json, epcis_xml
-from .epcis_model import EpcisEvent, QuantityElement, parse_class_id, parse_party_id, unit_of
+from .epcis_model import (
+    HOLD_STEP,
+    RELEASE_STEP,
+    EpcisEvent,
+    QuantityElement,
+    parse_class_id,
+    parse_party_id,
+    unit_of,
+)
 
 NAMESPACE = uuid.UUID("0c3a1f8e-4b7d-4e0a-9a51-6c2d8e1f3b70")  # lotline EPCIS imports
 RECEIVING_STEPS = {"receiving", "arriving", "accepting"}
+RELEASE_DISPOSITIONS = {"conformant", "available"}
+REPACKAGING_STEP = "repackaging"
 DOCUMENT_TYPES = ("desadv", "bol", "po", "inv", "recadv")
 
 
@@ -170,6 +204,14 @@ class Importer:
             user=self.user, site=self.site, occurred_at=event.event_time, uid=self.uid(event, part), **kwargs
         )
 
+    def location_of(self, event: EpcisEvent) -> Location | None:
+        """Our location the bizLocation names (``…/site/<site>/location/<code>``), if it is at this site."""
+        ref = event.biz_location or ""
+        if "/location/" not in ref:
+            return None
+        code = _last_segment(ref)
+        return Location.objects.filter(site=self.site, code=code).first()
+
     def item_of(self, element: QuantityElement) -> tuple[Item, str]:
         parsed = parse_class_id(element.epc_class)
         if parsed is None:
@@ -243,26 +285,57 @@ class Importer:
     # --- events ------------------------------------------------------------------------------------------
 
     def apply(self, index: int, event: EpcisEvent) -> None:
+        own = self.own_event(event)
         if event.error_declaration is not None:
-            return self.declare_error(event)
+            return self.declare_error(event, own)
+        if own is not None:
+            # Our own export read back: this very event is in the ledger already (and the lots it names).
+            self.report.unchanged += 1
+            return None
+        if event.type == "ObjectEvent" and (event.biz_step == HOLD_STEP or _legacy_release(event)):
+            return self.status(event)
+        if (
+            event.type == "ObjectEvent"
+            and event.biz_step == RELEASE_STEP
+            and event.disposition in RELEASE_DISPOSITIONS
+        ):
+            return self.status(event)
         if event.type == "ObjectEvent" and (
             event.biz_step in RECEIVING_STEPS or (event.action == "ADD" and event.biz_step != "shipping")
         ):
             return self.receiving(event)
         if event.type == "ObjectEvent" and event.biz_step == "shipping":
             return self.shipping(event)
+        if event.type == "ObjectEvent" and event.action == "DELETE" and event.biz_step == "destroying":
+            return self.destroying(event)
+        if event.type == "ObjectEvent" and event.biz_step == "storing" and self.location_of(event):
+            return self.storing(event)
+        if event.type == "TransformationEvent" and self.is_repackaging(event):
+            return self.repackaging(event)
         if event.type == "TransformationEvent":
             return self.transformation(event)
         self.report.skipped.append(index)
+        return None
+
+    def own_event(self, event: EpcisEvent) -> Event | None:
+        """The ledger event whose uid the eventID ``urn:uuid:<uid>`` names (our export names events so)."""
+        if not event.event_id.lower().startswith("urn:uuid:"):
+            return None
+        try:
+            uid = uuid.UUID(event.event_id[len("urn:uuid:") :])
+        except ValueError:
+            return None
+        return Event.objects.filter(uid=uid).first()
 
     def recorded(self, result) -> None:
         if result.created:
             self.report.recorded += 1
 
-    def declare_error(self, event: EpcisEvent) -> None:
+    def declare_error(self, event: EpcisEvent, own: Event | None = None) -> None:
         key = self.event_key(event)
         originals = Event.objects.filter(
             uid__in=[uuid.uuid5(NAMESPACE, f"{key}#{p}") for p in self._parts(event)]
+            + ([own.uid] if own is not None else [])
         )
         reason = event.error_declaration.note or _("Declared in error by the sender (EPCIS).")  # type: ignore[union-attr]
         touched = False
@@ -277,7 +350,7 @@ class Importer:
 
     def _parts(self, event: EpcisEvent) -> list[str]:
         if event.type == "ObjectEvent":
-            return [f"q{i}" for i in range(len(event.quantity_list))] + ["ship"]
+            return [f"q{i}" for i in range(len(event.quantity_list))] + ["ship", "status"]
         return [f"in{i}" for i in range(len(event.input_quantity_list))] + [
             f"out{i}" for i in range(len(event.output_quantity_list))
         ]
@@ -298,7 +371,7 @@ class Importer:
                 continue
             expires = event.ilmd.get("cbvmda:itemExpirationDate")
             result = receive(
-                self.ctx(event, part),
+                self.ctx(event, part, location=self.location_of(event)),
                 item=item,
                 quantity=quantity,
                 unit=unit,
@@ -328,6 +401,126 @@ class Importer:
             lines.append((lot, quantity))
         document = self.document_number(event) or self.event_key(event)[-20:]
         self.recorded(ship(self.ctx(event, "ship"), customer=customer, document=document, lines=lines))
+
+    def status(self, event: EpcisEvent) -> None:
+        """A hold (holding; recalled when so disposed) or a release (inspecting, conformant) of the lots."""
+        lots = [self.existing_lot(element) for element in event.quantity_list]
+        releasing = event.biz_step != HOLD_STEP
+        status = event.extensions.get("lotline:status", "")
+        if status not in HOLD_STATUSES:
+            status = Lot.Status.RECALLED if event.disposition == "recalled" else Lot.Status.ON_HOLD
+        ctx = self.ctx(event, "status")
+        # Only the lots this event changes (a partner may name a lot that is already so); imported before:
+        # nothing to do.
+        lots = [
+            lot for lot in lots if (lot.status != Lot.Status.RELEASED if releasing else lot.status != status)
+        ]
+        if not lots or Event.objects.filter(uid=ctx.uid).exists():
+            self.report.unchanged += 1
+            return
+        reason = event.extensions.get("lotline:reason") or (
+            _("Released in an imported EPCIS document.")
+            if releasing
+            else _("Held in an imported EPCIS document.")
+        )
+        if releasing:
+            self.count(release(ctx, lots=lots, reason=reason))
+        else:
+            self.count(hold(ctx, lots=lots, reason=reason, status=status))
+        for lot in lots:
+            lot.refresh_from_db(fields=["status"])
+
+    def destroying(self, event: EpcisEvent) -> None:
+        """Scrap (ObjectEvent DELETE, destroying) of each quantity named."""
+        reason = event.extensions.get("lotline:reason") or _("Destroyed in an imported EPCIS document.")
+        for position, element in enumerate(event.quantity_list):
+            lot = self.existing_lot(element)
+            quantity, unit = self.quantity(element)
+            amount = base_quantity(lot.item, quantity, unit)
+            self.count(scrap(self.ctx(event, f"q{position}"), lot=lot, quantity=amount, reason=reason))
+
+    def storing(self, event: EpcisEvent) -> None:
+        """A move (ObjectEvent storing) of each quantity named to the bizLocation."""
+        to_location = self.location_of(event)
+        for position, element in enumerate(event.quantity_list):
+            lot = self.existing_lot(element)
+            quantity, unit = self.quantity(element)
+            amount = base_quantity(lot.item, quantity, unit)
+            ctx = self.ctx(event, f"q{position}")
+            self.count(move(ctx, lot=lot, to_location=to_location, quantity=amount))
+
+    @staticmethod
+    def is_repackaging(event: EpcisEvent) -> bool:
+        """A split or merge: repackaging outside any work order (our export writes them so)."""
+        return (
+            event.biz_step == REPACKAGING_STEP
+            and not event.transformation_id
+            and not any(t == "prodorder" for t, _r in event.biz_transactions)
+        )
+
+    def repackaging(self, event: EpcisEvent) -> None:
+        """One input split into each output, or several inputs merged into one output."""
+        ins, outs = event.input_quantity_list, event.output_quantity_list
+        if len(ins) == 1 and outs:
+            source = self.existing_lot(ins[0])
+            for position, element in enumerate(outs):
+                self.same_item(source, element)
+                quantity, unit = self.quantity(element)
+                ctx = self.ctx(event, f"out{position}", location=self.location_of(event))
+                amount = base_quantity(source.item, quantity, unit)
+                result = split(ctx, lot=source, quantity=amount)
+                self.new_lot(element, result)
+            return
+        if len(ins) >= 2 and len(outs) == 1:
+            sources = [self.existing_lot(element) for element in ins]
+            self.same_item(sources[0], outs[0])
+            ctx = self.ctx(event, "out0", location=self.location_of(event))
+            if not Event.objects.filter(uid=ctx.uid).exists():
+                # A merge takes whole lots: the document must say what is on hand, or the stock would differ.
+                for lot, element in zip(sources, ins, strict=True):
+                    quantity, unit = self.quantity(element)
+                    stated, held = base_quantity(lot.item, quantity, unit), on_hand(lot)
+                    if stated != held:
+                        raise Refused(
+                            "merge_quantity",
+                            _(
+                                "A merge takes all of lot %(lot)s: %(held)s %(unit)s on hand, "
+                                "the document says %(stated)s."
+                            )
+                            % {"lot": lot.number, "held": held, "stated": stated, "unit": lot.item.unit},
+                        )
+            self.new_lot(outs[0], merge(ctx, lots=sources))
+            return
+        raise Refused(
+            "bad_repackaging",
+            _("A repackaging event splits one input or merges several inputs into one output."),
+        )
+
+    def same_item(self, source: Lot, element: QuantityElement) -> None:
+        item, _number = self.item_of(element)
+        if item.pk != source.item_id:
+            raise Refused(
+                "wrong_item",
+                _("%(lot)s is %(item)s; it cannot be repackaged into %(other)s.")
+                % {"lot": source.number, "item": source.item.code, "other": item.code},
+            )
+
+    def new_lot(self, element: QuantityElement, result) -> None:
+        """Count a split/merge and keep the lot it made under the document's number when that is free.
+
+        ``split`` and ``merge`` draw the next number of the item's pattern; the lot was created a moment
+        ago in this transaction, nothing refers to its number yet, so it takes the sender's number (as a
+        received or produced lot does) — a plant's own export read into a fresh database keeps its lots.
+        """
+        self.count(result)
+        lot = result.lot
+        if result.created:
+            _item, wanted = self.item_of(element)
+            number = self.free_number(wanted)
+            if number and number != lot.number:
+                Lot.objects.filter(pk=lot.pk).update(number=number)
+                lot.number = number
+        self.remember(element, lot)
 
     def transformation(self, event: EpcisEvent) -> None:
         work_order = self.work_order(event)
@@ -371,7 +564,7 @@ class Importer:
                 self.remember(element, existing.lines.filter(quantity__gt=0, kind="produce").first().lot)
                 continue
             result = produce(
-                self.ctx(event, part, work_order=work_order),
+                self.ctx(event, part, work_order=work_order, location=self.location_of(event)),
                 quantity=quantity,
                 unit=unit,
                 inputs=inputs,
@@ -403,15 +596,16 @@ class Importer:
         if found is not None:
             return found
         # A consume-only event names no product; another event of the same order in the document does.
+        # Without a reference the order is this event's alone (never every other unreferenced event's).
         outputs = [
             e
             for e in self.events
             if e.type == "TransformationEvent"
             and e.output_quantity_list
             and (
-                ref is None
-                and e is event
-                or ref in (e.transformation_id, *[r for _t, r in e.biz_transactions])
+                e is event
+                if ref is None
+                else ref in (e.transformation_id, *(r for _t, r in e.biz_transactions))
             )
         ]
         if not outputs:
@@ -421,6 +615,18 @@ class Importer:
             )
         item, _lot = self.item_of(outputs[0].output_quantity_list[0])
         return WorkOrder.objects.create(number=number, item=item, site=self.site, quantity_planned=0)
+
+
+def _legacy_release(event: EpcisEvent) -> bool:
+    """A release as lotline wrote it before (bizStep accepting, disposition active, no party, no quantity)."""
+    return (
+        event.biz_step == "accepting"
+        and event.action == "OBSERVE"
+        and event.disposition == "active"
+        and not event.sources
+        and bool(event.quantity_list)
+        and all(element.quantity is None for element in event.quantity_list)
+    )
 
 
 def _last_segment(ref: str) -> str:

@@ -87,6 +87,7 @@ def event_to_json(event: EpcisEvent) -> dict[str, Any]:
         data["destinationList"] = [{"type": t, "destination": d} for t, d in event.destinations]
     if event.ilmd:
         data["ilmd"] = dict(event.ilmd)
+    data.update(event.extensions)
     return data
 
 
@@ -234,6 +235,7 @@ def event_from_json(data: dict[str, Any]) -> EpcisEvent:
         destinations=[(d["type"], d["destination"]) for d in data.get("destinationList", [])],
         ilmd={k: str(v) for k, v in (data.get("ilmd") or {}).items() if not isinstance(v, (dict, list))},
         error_declaration=declaration,
+        extensions={k: str(v) for k, v in data.items() if k.startswith("lotline:") and isinstance(v, str)},
     )
 
 

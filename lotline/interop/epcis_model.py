@@ -17,7 +17,8 @@ How ledger events map (CBV 2.0 vocabulary):
   An output recorded *with* named inputs has no transformationID: its event alone says what went in;
 - ship → ObjectEvent OBSERVE, bizStep shipping, disposition in_transit, destination = the customer;
 - split/merge → TransformationEvent (repackaging); move → ObjectEvent storing; adjust → cycle_counting;
-  scrap → ObjectEvent DELETE destroying; hold/release → ObjectEvent holding/accepting;
+  scrap → ObjectEvent DELETE destroying; hold → ObjectEvent holding (non_sellable_other, or recalled);
+  release → ObjectEvent inspecting (conformant);
 - correct → the corrected event again, same eventID, with an ``errorDeclaration`` (EPCIS 2.0 §7.4.1.2).
 """
 
@@ -31,6 +32,10 @@ from urllib.parse import quote, unquote
 from lotline.lib.quantities import UNITS, cefact_code
 
 DEFAULT_ID_DOMAIN = "https://id.lotline.example"
+# Holds and releases (CBV 2.0): a hold is bizStep holding, disposition non_sellable_other (recalled for a
+# recall); a release is bizStep inspecting, disposition conformant — the lots passed and are usable again.
+HOLD_STEP, HOLD_DISPOSITION = "holding", "non_sellable_other"
+RELEASE_STEP, RELEASE_DISPOSITION = "inspecting", "conformant"
 GS1_RESOLVER = "https://id.gs1.org"
 LOTLINE_NS = "https://ns.lotline.example/epcis/"  # our ILMD / extension terms, prefix "lotline"
 
@@ -143,6 +148,8 @@ class EpcisEvent:
     destinations: list[tuple[str, str]] = field(default_factory=list)
     ilmd: dict[str, str] = field(default_factory=dict)  # "cbvmda:itemExpirationDate" → "2026-05-01"
     error_declaration: ErrorDeclaration | None = None
+    # Our own event-level extension fields ("lotline:reason", "lotline:status"), written last.
+    extensions: dict[str, str] = field(default_factory=dict)
 
 
 # --- identifiers -----------------------------------------------------------------------------------------
@@ -329,14 +336,25 @@ def to_epcis(event: LedgerEvent, ids: IdScheme) -> EpcisEvent | None:
         base.disposition = "destroyed" if kind == "scrap" else "active"
         base.quantity_list = _summed(list(event.lines), ids)
     elif kind in ("hold", "release"):
+        # Not "accepting": in CBV that is a step of receiving (a change of possession), and an importer
+        # (ours too) reads it as a receipt. A release is an inspection the lots passed.
         base.action = "OBSERVE"
-        base.biz_step = "holding" if kind == "hold" else "accepting"
-        base.disposition = {"recalled": "recalled", "released": "active"}.get(
-            event.new_status, "non_sellable_other"
+        base.biz_step = HOLD_STEP if kind == "hold" else RELEASE_STEP
+        base.disposition = (
+            RELEASE_DISPOSITION
+            if kind == "release"
+            else "recalled"
+            if event.new_status == "recalled"
+            else HOLD_DISPOSITION
         )
         base.quantity_list = [quantity_element(line.lot, None, ids) for line in event.lines]
+        if kind == "hold":
+            # CBV has no quarantine: our status rides along, so a reader of our own export keeps it.
+            base.extensions["lotline:status"] = event.new_status
     else:
         return None
+    if event.reason and kind in ("hold", "release", "scrap", "adjust", "move"):
+        base.extensions["lotline:reason"] = event.reason
     return base
 
 

@@ -115,6 +115,8 @@ def _event_element(event: EpcisEvent) -> etree._Element:
         for key, value in event.ilmd.items():
             prefix, name = key.split(":", 1)
             _sub(ilmd, f"{{{ILMD_NS[prefix]}}}{name}", value)
+    for key, value in event.extensions.items():  # "lotline:reason": an element of our namespace, last
+        _sub(root, f"{{{LOTLINE_NS}}}{key.split(':', 1)[1]}", value)
     return root
 
 
@@ -251,6 +253,11 @@ def _event_from_xml(element: etree._Element) -> EpcisEvent:
         ],
         ilmd=ilmd,
         error_declaration=declaration,
+        extensions={
+            f"lotline:{etree.QName(child).localname}": (child.text or "").strip()
+            for child in element
+            if isinstance(child.tag, str) and etree.QName(child).namespace == LOTLINE_NS
+        },
     )
 
 

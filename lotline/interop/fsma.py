@@ -1,6 +1,7 @@
 """FDA FSMA 204 (21 CFR 1 subpart S): Key Data Elements of Critical Tracking Events, for food items (pure).
 
-Critical Tracking Events lotline records: receiving (§1.1345), transformation (§1.1350) and shipping
+Critical Tracking Events lotline records: receiving (§1.1345), transformation (§1.1350: production, and
+splits and merges, which give part of a lot or several lots a new traceability lot code) and shipping
 (§1.1340). Each becomes one row per lot in the FDA's "electronic sortable spreadsheet" (§1.1455(c)(3)(ii)).
 
 The traceability lot code (TLC) is the code the lot travels under: for a received lot the supplier's lot
@@ -17,7 +18,16 @@ from decimal import Decimal
 
 from .epcis_model import LedgerEvent, LotRef
 
-EVENT_TYPES = {"receive": "Receiving", "produce": "Transformation", "ship": "Shipping"}
+EVENT_TYPES = {
+    "receive": "Receiving",
+    "produce": "Transformation",
+    "split": "Transformation",  # a new traceability lot code from part of a lot (§1.1350, repacking)
+    "merge": "Transformation",  # a new traceability lot code from several lots (commingling)
+    "ship": "Shipping",
+}
+KINDS = tuple(EVENT_TYPES)
+# The record a split or merge is kept under: the ledger event itself (there is no paper document).
+REPACKING_DOCUMENTS = {"split": "Lot split record", "merge": "Lot merge record"}
 
 HEADER = (
     "event_type",
@@ -146,7 +156,19 @@ def kde_rows(events: list[LedgerEvent], product_code: str | None = None) -> list
             "location_address": event.site_address,
             "event_date": _local_date(event.occurred_at, event.tz_offset),
         }
-        if event.kind == "produce":
+        if event.kind in REPACKING_DOCUMENTS:
+            inputs = _summed(event.lines, -1)
+            outputs = _summed(event.lines, 1)
+            touches = {lot.item_code for lot, _q in [*inputs.values(), *outputs.values()]}
+            if product_code and product_code not in touches:
+                continue
+            lots = outputs
+            extra = {
+                "reference_document_type": REPACKING_DOCUMENTS[event.kind],
+                "reference_document_number": event.uid,
+                "input_traceability_lot_codes": "; ".join(tlc(lot) for lot, _q in inputs.values()),
+            }
+        elif event.kind == "produce":
             inputs = _summed([li for li in event.lines if li.kind == "consume"], -1)
             outputs = _summed([li for li in event.lines if li.kind == "produce"], 1)
             touches = {lot.item_code for lot, _q in [*inputs.values(), *outputs.values()]}
@@ -181,7 +203,7 @@ def kde_rows(events: list[LedgerEvent], product_code: str | None = None) -> list
             }
         for lot, quantity in lots.values():
             if not lot.is_food or (
-                product_code and event.kind != "produce" and lot.item_code != product_code
+                product_code and event_type != "Transformation" and lot.item_code != product_code
             ):
                 continue
             values = {

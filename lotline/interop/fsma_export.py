@@ -6,18 +6,37 @@ from datetime import datetime
 
 from lotline.core.models import Item
 
-from .fsma import HEADER, Gap, KdeRow, completeness, kde_rows
+from .fsma import HEADER, KINDS, Gap, completeness, kde_rows
 from .ledger_source import ledger_events
+
+
+class KdeRows(list):
+    """The sheet's rows, and why it may be empty: no food item at all, or a product code naming no item."""
+
+    food_items: bool = True
+    unknown_product: str = ""
 
 
 def fsma_report(
     *, product_code: str | None = None, since: datetime | None = None, until: datetime | None = None
-) -> tuple[list[KdeRow], list[Gap]]:
+) -> tuple[KdeRows, list[Gap]]:
     """The KDE rows of food lots (one per lot per event) and the rows missing KDEs."""
     items = Item.objects.filter(is_food=True)
-    events = ledger_events(since=since, until=until, kinds=("receive", "produce", "ship"), items=items)
-    rows = kde_rows(events, product_code=product_code)
+    events = ledger_events(since=since, until=until, kinds=KINDS, items=items)
+    rows = KdeRows(kde_rows(events, product_code=product_code))
+    rows.food_items = food_items_exist()
+    rows.unknown_product = product_code if unknown_product(product_code) else ""
     return rows, completeness(rows)
+
+
+def food_items_exist() -> bool:
+    """Whether any item is marked as a food on the Food Traceability List (else every sheet is empty)."""
+    return Item.objects.filter(is_food=True).exists()
+
+
+def unknown_product(product_code: str | None) -> bool:
+    """A product code that names no item (an empty sheet for it would look like "no events")."""
+    return bool(product_code) and not Item.objects.filter(code=product_code).exists()
 
 
 def fsma_spreadsheet(

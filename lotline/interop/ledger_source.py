@@ -73,7 +73,8 @@ def ledger_events(
 
 
 def _lot_ref(lot) -> LotRef:  # lot: core Lot with item, supplier and site loaded
-    source = lot.supplier if lot.supplier_id else lot.site
+    # A split-off lot keeps its supplier's data but carries our new number: its code was assigned here.
+    source = lot.supplier if lot.supplier_id and lot.origin == "received" else lot.site
     return LotRef(
         lot.number,
         lot.item.code,

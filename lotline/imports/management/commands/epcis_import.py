@@ -12,7 +12,10 @@ from lotline.interop.epcis_import import import_epcis
 
 
 class Command(BaseCommand):
-    help = "Import receiving/shipping ObjectEvents and TransformationEvents; all events or none."
+    help = (
+        "Import receiving, shipping, hold/release, scrap and move ObjectEvents and TransformationEvents "
+        "(work orders, splits, merges); all events or none."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file")
@@ -29,7 +32,7 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stdout.write(str(error))
         self.stdout.write(
-            f"{report.events} events: {report.recorded} recorded, {report.unchanged} already there, "
+            f"{report.events} events: {report.recorded} recorded, {report.unchanged} already recorded, "
             f"{len(report.skipped)} skipped, {len(report.errors)} errors"
         )
         if not report.ok:

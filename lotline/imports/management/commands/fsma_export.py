@@ -1,14 +1,20 @@
-"""lotline fsma_export [--product CODE] [--since ISO] [--until ISO] [--format csv|xlsx] [-o FILE] [--gaps]"""
+"""lotline fsma_export [--product CODE] [--since ISO] [--until ISO] [--format csv|xlsx] [-o FILE] [--gaps]
+
+Exit status 0 with the sheet (or the gaps); 2 when the request is refused (a product code naming no item).
+"""
 
 from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from lotline.imports.exports import FORMATS
 from lotline.imports.management.commands.epcis_export import moment
-from lotline.interop.fsma_export import fsma_report, fsma_spreadsheet
+from lotline.interop.fsma_export import food_items_exist, fsma_report, fsma_spreadsheet, unknown_product
+
+REFUSED = 2  # exit code for a refused request, as the other lotline commands
 
 
 class Command(BaseCommand):
@@ -23,11 +29,24 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output")
 
     def handle(self, *args, **options) -> None:
+        if unknown_product(options["product"]):
+            raise CommandError(
+                _("No item %(code)s; give the code of an item (product).") % {"code": options["product"]},
+                returncode=REFUSED,
+            )
         window = {
             "product_code": options["product"],
             "since": moment(options["since"]),
             "until": moment(options["until"]),
         }
+        if not food_items_exist():
+            # A diagnostic, not data: stdout stays the sheet (or the gaps count).
+            self.stderr.write(
+                _(
+                    "No item is marked as a food on the Food Traceability List, so the sheet is empty. "
+                    "Mark the items that are foods as food (FSMA 204 traceability list) first."
+                )
+            )
         if options["gaps"]:
             _rows, gaps = fsma_report(**window)
             for gap in gaps:
