@@ -11,8 +11,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from lotline.api.models import ApiToken
-from lotline.core.models import Event, EventKind, Lot, Recipe, RecipeLine
+from lotline.core.models import Event, EventKind, GenealogyLink, Lot, Recipe, RecipeLine
 from lotline.core.services import hold, receive
+from lotline.core.services.ledger import on_hand
 
 API = "/api/v1/events"
 
@@ -176,6 +177,32 @@ def test_produce_and_ship_through_the_api(plant, token):
     )
     assert shipped.status_code == 200, shipped.content
     assert shipped.json()["message"] == f"Shipped 30 pcs of lot {out.number} on INV-7."
+
+
+def test_produce_with_named_inputs_writes_explicit_links_and_consumes_them(plant, token):
+    first, second = coil(plant, supplier_lot="H1"), coil(plant, supplier_lot="H2")
+    wo = plant.work_order()
+    body = {
+        "work_order": wo.number,
+        "quantity": "10",
+        "inputs": [{"lot": first.number, "quantity": "25"}, {"lot": second.number, "quantity": "5"}],
+    }
+    made = post(Client(), "produce", body, token)
+    assert made.status_code == 200, made.content
+    out = Lot.objects.get(number=made.json()["lots"][0]["number"])
+    links = sorted(
+        (link.parent.number, link.quantity, link.basis) for link in GenealogyLink.objects.filter(child=out)
+    )
+    assert links == sorted([(first.number, Decimal(25), "explicit"), (second.number, Decimal(5), "explicit")])
+    assert on_hand(first) == Decimal(475) and on_hand(second) == Decimal(495)
+
+    unknown = post(Client(), "produce", {**body, "inputs": [{"lot": "NOPE-1", "quantity": "1"}]}, token)
+    assert (unknown.status_code, unknown.json()["code"], unknown.json()["field"]) == (
+        404,
+        "unknown_lot",
+        "inputs[0].lot",
+    )
+    assert Lot.objects.filter(work_order=wo).count() == 1
 
 
 def test_no_credentials_is_401_and_a_read_only_token_may_not_record(plant, operator):

@@ -168,7 +168,17 @@ def produce_event(request: HttpRequest, payload: ProduceIn):
         by_code(Machine, payload.machine, "machine", _("machine")) if payload.machine else work_order.machine
     )
     ctx = context(request, work_order.site, payload, work_order=work_order, machine=machine)
-    recorded = produce(ctx, quantity=payload.quantity, unit=payload.unit, lot_number=payload.lot_number)
+    inputs = [
+        (lot_from_scan(line.lot, field=f"inputs[{index}].lot"), line.quantity)
+        for index, line in enumerate(payload.inputs)
+    ]
+    recorded = produce(
+        ctx,
+        quantity=payload.quantity,
+        unit=payload.unit,
+        lot_number=payload.lot_number,
+        inputs=inputs or None,
+    )
     lot = recorded.lot
     made = sum((line.quantity for line in recorded.event.lines.all() if line.lot_id == lot.pk), Decimal(0))
     message = _("Made lot %(lot)s: %(qty)s %(unit)s %(item)s.") % {

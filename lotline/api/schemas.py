@@ -62,6 +62,11 @@ class ConsumeIn(Schema):
     occurred_at: datetime | None = OCCURRED_AT
 
 
+class ProduceInputIn(Schema):
+    lot: str = SCAN
+    quantity: Decimal = Field(..., description="How much of that lot went into this output (base unit)")
+
+
 class ProduceIn(Schema):
     event_id: uuid.UUID | None = EVENT_ID
     work_order: str
@@ -69,6 +74,11 @@ class ProduceIn(Schema):
     unit: str | None = None
     machine: str | None = Field(None, description="Machine code; default: the work order's machine")
     lot_number: str | None = None
+    inputs: list[ProduceInputIn] = Field(
+        default_factory=list,
+        description="The lots that went into exactly this output, consumed in the same event: explicit "
+        "genealogy links. Leave out to link the work order's consumptions by the work-order rule.",
+    )
     occurred_at: datetime | None = OCCURRED_AT
 
 
