@@ -2,11 +2,12 @@
 trace no longer shows the path); refused when already corrected, when the lots were used since, or for
 a hold/release. History stays: the original event and its links are still there."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from lotline.core.models import Event, EventLine, GenealogyLink, LinkVoid
 from lotline.core.queries import recall_scope, trace
-from lotline.core.services import consume, correct, hold, produce, receive, ship, split
+from lotline.core.services import consume, correct, hold, produce, receive, release, ship, split
 from tests.core_fixtures import (  # noqa: F401
     assert_refused,
     depth_rows,
@@ -92,12 +93,18 @@ def test_a_correction_is_refused_twice(plant):
     coil = receive_lot(plant, "S1", "100")
     wo = plant.work_order()
     consumed = consume(plant.ctx(work_order=wo), lot=coil, quantity=10).event
-    correct(plant.ctx(), event=consumed, reason="wrong")
+    correct(plant.ctx(recorded_at=datetime(2026, 11, 25, 17, 48, tzinfo=UTC)), event=consumed, reason="wrong")
 
     error = assert_refused(lambda: correct(plant.ctx(), event=consumed, reason="again"), "already_corrected")
-    assert error.message.startswith("That event was already corrected on ")
+    # On the site's clock (Europe/Warsaw, UTC+1 in November), as people read it.
+    assert error.message == "That event was already corrected on 2026-11-25 18:48."
     correction = Event.objects.get(kind="correct")
-    assert_refused(lambda: correct(plant.ctx(), event=correction, reason="undo"), "not_correctable")
+    error = assert_refused(
+        lambda: correct(plant.ctx(), event=correction, reason="undo"), "not_correctable", field="event"
+    )
+    assert error.message == (
+        "A correction cannot itself be corrected; if the original event was right after all, record it again."
+    )
 
 
 def test_a_correction_is_refused_when_the_lots_were_used_since(plant):
@@ -124,7 +131,11 @@ def test_a_correction_is_refused_when_the_lots_were_used_since(plant):
 def test_other_correction_refusals(plant):
     coil = receive_lot(plant, "S1", "100")
     held = hold(plant.ctx(), lots=[coil], reason="lab").event
-    assert_refused(lambda: correct(plant.ctx(), event=held, reason="oops"), "not_correctable")
+    error = assert_refused(lambda: correct(plant.ctx(), event=held, reason="oops"), "not_correctable")
+    assert error.message == "A hold is not corrected; record a release instead."
+    released = release(plant.ctx(), lots=[coil], reason="lab fine").event
+    error = assert_refused(lambda: correct(plant.ctx(), event=released, reason="oops"), "not_correctable")
+    assert error.message == "A release is not corrected; record a hold instead."
     assert_refused(lambda: correct(plant.ctx(), event=held, reason="  "), "missing_reason", field="reason")
     assert_refused(lambda: correct(plant.ctx(), event="not-an-id", reason="x"), "unknown_event")
     assert_refused(

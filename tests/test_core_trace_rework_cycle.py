@@ -3,6 +3,9 @@
 The cycle: WO-001 makes A from coil S1, WO-002 reworks A into B, then an operator back-dates a scan of B
 into WO-001 to before A was made — the work-order rule links B → A, so A → B → A. Every query must end
 and give each lot once.
+
+The scan is dated two minutes before B was made: within the clock tolerance (two devices' clocks), so the
+ledger takes it; dated further back, it is refused (``before_lot_existed``) and no cycle can be made.
 """
 
 from datetime import timedelta
@@ -11,7 +14,14 @@ from decimal import Decimal
 from lotline.core.models import GenealogyLink
 from lotline.core.queries import recall_scope, trace
 from lotline.core.services import consume, produce
-from tests.core_fixtures import depth_rows, fast_password_hashing, link_rows, receive_lot  # noqa: F401
+from tests.core_fixtures import (  # noqa: F401
+    assert_refused,
+    depth_rows,
+    fast_password_hashing,
+    ledger_counts,
+    link_rows,
+    receive_lot,
+)
 
 IMPLICIT = GenealogyLink.Basis.IMPLICIT
 
@@ -43,6 +53,31 @@ def make_cycle(plant):
     # The mistake: B scanned into the first work order, dated before A was made.
     consume(plant.ctx(work_order=first_wo, occurred_at=made_at - timedelta(seconds=30)), lot=b, quantity=4)
     return coil, a, b
+
+
+def test_the_scan_that_made_the_cycle_is_now_refused(plant):
+    coil = receive_lot(plant, "S1", "100")
+    first_wo = plant.work_order(item=plant.shaft)
+    consume(plant.ctx(work_order=first_wo), lot=coil, quantity="50")
+    made_at = plant.tick()
+    produce(plant.ctx(work_order=first_wo, occurred_at=made_at), quantity=20, lot_number="A")
+    second_wo = plant.work_order(item=plant.shaft)
+    consume(plant.ctx(work_order=second_wo), lot="A", quantity=10)
+    b = produce(plant.ctx(work_order=second_wo), quantity=10, lot_number="B").lot
+    before = ledger_counts()
+
+    refused = assert_refused(
+        lambda: consume(
+            plant.ctx(work_order=first_wo, occurred_at=made_at - timedelta(minutes=10)), lot=b, quantity=4
+        ),
+        "before_lot_existed",
+        field="occurred_at",
+    )
+    # B was made at 06:05 UTC: 07:05 on the plant's clock (Europe/Warsaw, winter time).
+    assert (
+        refused.message == "Lot B was made on 2026-03-02 07:05; an event before that time cannot involve it."
+    )
+    assert ledger_counts() == before
 
 
 def test_a_cycle_made_by_mistake_is_recorded_as_links_both_ways(plant):

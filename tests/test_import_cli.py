@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from lotline.core.models import Lot
 
@@ -47,8 +47,9 @@ def test_import_data_with_mapping_dry_run_then_commit(plant, tmp_path):
 def test_import_data_reports_row_errors_and_fails(plant, tmp_path):
     sheet = tmp_path / "items.csv"
     sheet.write_text("code,name,kind,unit\nNUT,Nut,raw,furlong\n")
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError) as refused:  # a refusal: exit 2, nothing written
         run("import_data", "items", str(sheet))
+    assert refused.value.returncode == 2
 
 
 def test_exports_write_files(plant, tmp_path):

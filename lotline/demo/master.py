@@ -62,7 +62,13 @@ def create_master() -> Master:
             address=address,
         )
     items = {
-        code: Item.objects.create(code=code, name=name, kind=kind, unit=unit)
+        code: Item.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            unit=unit,
+            yield_tolerance_pct=catalog.YIELD_TOLERANCE_PCT.get(code, Decimal(2)),
+        )
         for code, name, kind, unit in catalog.ITEMS
     }
     create_recipes(items)

@@ -9,9 +9,9 @@ carries three mistakes on purpose, for the board to show:
 - an overload: a rush flange order squeezed in on MILL1 on Thursday 26 November (10.7 h of 8 h);
 - a missed due date: DANFORK's shafts are packed on Friday 27 November, due the day before;
 
-and material availability shows two raw materials short: C45 bar (the shaft blanks need far more than the
-53 kg left) and S355 coil (the second flange cut needs more than the released coil; the rest of the coil
-sits in quarantine and never counts). Pin steel and cartons are covered by stock on hand.
+and material availability shows C45 bar short, twice (the shaft blanks need far more than the 85 kg left).
+S355 coil, pin steel and cartons are covered by stock on hand; the quarantined S355 coil is shown apart and
+never counts.
 """
 
 from __future__ import annotations
@@ -86,15 +86,15 @@ P = PlannedOrder
 # fmt: off
 PLAN = [
     # Week 48: Monday's jobs released; the three planted mistakes.
-    P(d(11, 23), "06:00", "BL-CRMO", "SAW1", 700, d(11, 24), released=True),
-    P(d(11, 23), "10:30", "BL-S355", "SAW1", 200, d(11, 24), released=True),
+    P(d(11, 23), "06:00", "BL-CRMO", "SAW1", 650, d(11, 24), released=True),
+    P(d(11, 23), "10:30", "BL-S355", "SAW1", 250, d(11, 24), released=True),
     P(d(11, 23), "06:00", "SH-20", "CNC1", 300, d(11, 24), released=True),
     P(d(11, 23), "06:00", "FL-80", "MILL1", 200, d(11, 24), released=True),
     P(d(11, 24), "06:00", "PIN-12", "CNC3", 500, d(11, 25)),
     P(d(11, 24), "10:00", "PIN-12", "CNC3", 250, d(11, 25), priority=2),  # double booked with the one above
     P(d(11, 24), "06:00", "SH-20H", "HT1", 300, d(11, 25)),
     P(d(11, 24), "06:00", "FL-80P", "PACK1", 250, d(11, 25), priority=3, customer="AGROMAX"),
-    P(d(11, 25), "06:00", "BL-C45", "SAW1", 700, d(11, 26)),  # C45 bar: 53 kg on hand, 665 kg needed
+    P(d(11, 25), "06:00", "BL-C45", "SAW1", 700, d(11, 26)),  # C45 bar: 85 kg on hand, 665 kg needed
     P(d(11, 25), "06:00", "PIN-12H", "HT1", 1000, d(11, 26)),
     P(d(11, 25), "06:00", "SH-20P", "PACK1", 600, d(11, 27), priority=3, customer="MOTOCZ"),
     P(d(11, 26), "06:00", "SH-20", "CNC1", 400, d(11, 27)),
@@ -105,7 +105,7 @@ PLAN = [
     P(d(11, 27), "12:00", "SH-20P", "PACK1", 450, d(11, 26), priority=2, customer="DANFORK"),  # late
     # Week 49
     P(d(11, 30), "06:00", "SH-20", "CNC2", 300, d(12, 1)),
-    P(d(12, 1), "06:00", "BL-S355", "SAW1", 250, d(12, 2)),  # S355 coil: the rest is quarantined
+    P(d(12, 1), "06:00", "BL-S355", "SAW1", 250, d(12, 2)),  # S355 coil: the suspect coil is quarantined
     P(d(12, 1), "06:00", "PIN-12", "CNC3", 700, d(12, 2)),
     P(d(12, 1), "06:00", "SH-20H", "HT1", 300, d(12, 2)),
     P(d(12, 2), "06:00", "FL-80", "MILL1", 240, d(12, 3)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from lotline.core.models import Lot
 
@@ -184,19 +184,30 @@ class Shop:
         self.f.finish(order)
 
     def pack(self, family: catalog.Family) -> None:
+        """Whole cartons only, as the recipe counts them (1/per_carton carton a piece): the last carton of a
+        lot is topped up from the next lot (the packed lot names both, explicit links), and a remainder too
+        small for a carton waits for the next lot. (Packing each lot into part-filled cartons consumed up to
+        a carton more than the recipe, and every packing order failed the drill's yield check.)"""
         if self.pieces(family.packed) >= 3 * self.daily(family.key):
             return
         ready = self.f.usable(family.hardened or family.machined, ready_before=self.f.today)
         if not ready:
             return
-        parts = ready[0]
-        count = self.f.stock(parts)
-        cartons = (count / family.per_carton).to_integral_value(rounding=ROUND_CEILING)
-        if self.pieces("CARTON") < cartons:
+        per_carton = Decimal(family.per_carton)
+        lot_cartons = (self.f.stock(ready[0]) / per_carton).to_integral_value(rounding=ROUND_CEILING)
+        if self.pieces("CARTON") < lot_cartons:
             return
+        minutes = self.rng.randint(
+            30, 90
+        )  # drawn whether or not a carton fills: the same seed, the same days
+        available = sum((self.f.stock(n) for n in ready), Decimal(0))
+        cartons = min(lot_cartons, (available / per_carton).to_integral_value(rounding=ROUND_FLOOR))
+        if cartons <= 0:
+            return
+        count = cartons * per_carton
         order = self.f.work_order(family.packed, "PACK1", count)
-        inputs = [(parts, count), *self.draw(self.f.usable("CARTON"), cartons)]
-        self.f.produce(self.rng.randint(30, 90), order, count, inputs, location="FG")
+        inputs = [*self.draw(ready, count), *self.draw(self.f.usable("CARTON"), cartons)]
+        self.f.produce(minutes, order, count, inputs, location="FG")
         self.f.finish(order)
 
     # -- customers ---------------------------------------------------------------------------------------

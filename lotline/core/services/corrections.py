@@ -18,6 +18,7 @@ from .context import EventContext
 from .errors import LedgerError
 from .inventory import require_reason
 from .ledger import LineSpec, Recorded, append_event, lots_of, record
+from .lots import local_time
 
 REVERSIBLE = {
     EventKind.RECEIVE,
@@ -32,16 +33,27 @@ REVERSIBLE = {
 }
 
 
+def not_correctable_message(kind: str) -> str:
+    """Whole sentences per kind: the advice differs, and a kind word spliced into a sentence does not
+    translate."""
+    if kind == EventKind.HOLD:
+        return _("A hold is not corrected; record a release instead.")
+    if kind == EventKind.RELEASE:
+        return _("A release is not corrected; record a hold instead.")
+    if kind == EventKind.CORRECT:
+        return _(
+            "A correction cannot itself be corrected; if the original event was right after all, "
+            "record it again."
+        )
+    return _("This event cannot be corrected.")
+
+
 def correct(ctx: EventContext, *, event: Event | uuid.UUID | str, reason: str) -> Recorded:
     """Reverse one event. Refused when it was already corrected, or when its lots have moved on since."""
     require_reason(reason)
     original = event if isinstance(event, Event) else find_event(event)
     if original.kind not in REVERSIBLE:
-        raise LedgerError(
-            "not_correctable",
-            _("A %(kind)s event is not corrected; record the opposite (hold or release) instead.")
-            % {"kind": original.get_kind_display()},
-        )
+        raise LedgerError("not_correctable", not_correctable_message(original.kind), field="event")
     request = {"event": str(original.uid), "reason": reason}
 
     def write(fingerprint: str) -> Recorded:
@@ -52,7 +64,7 @@ def correct(ctx: EventContext, *, event: Event | uuid.UUID | str, reason: str) -
             raise LedgerError(
                 "already_corrected",
                 _("That event was already corrected on %(when)s.")
-                % {"when": earlier.recorded_at.isoformat(timespec="minutes")},
+                % {"when": local_time(earlier.recorded_at, earlier.site)},
             )
         reversal = [
             LineSpec(line.lot, -line.quantity, line.location, line.kind, line.direction)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lotline.core.models import Item, Lot, LotNumberCounter, Site
 from lotline.lib import lotnumbers
 
-from .context import EventContext
+from .context import CLOCK_SKEW, EventContext
 from .errors import LedgerError
 
 
@@ -45,13 +45,15 @@ def lock_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
 
 
 def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
-    """Refuse to consume, ship or move a lot that is held, expired or at another site."""
+    """Refuse to consume, ship, split or merge a lot that is held, expired, at another site, or that did not
+    exist yet at the event's time."""
     if lot.site_id != ctx.site.id:
         raise LedgerError(
             "wrong_site",
             _("Lot %(lot)s is at site %(site)s, not here.") % {"lot": lot.number, "site": lot.site.code},
             field="lot",
         )
+    check_existed(lot, ctx)
     if lot.status != Lot.Status.RELEASED:
         raise LedgerError(
             "lot_not_released",
@@ -66,6 +68,52 @@ def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
             % {"lot": lot.number, "date": lot.expires_on.isoformat(), "action": action},
             field="lot",
         )
+
+
+def check_existed(lot: Lot, ctx: EventContext) -> None:
+    """Refuse an event that would have happened to the lot before the lot came into being.
+
+    A back-dated time is allowed (paper records typed in later), but not one before the lot was received,
+    made, split off or merged: the genealogy would then run backwards in time (an output made before its
+    steel arrived). Every service that uses, ships, moves, scraps, adjusts, holds or releases a lot calls
+    this, so the CLI, the API, the pages and the imports refuse alike.
+
+    The two times may come from different devices (the receiving desk, a tablet on the floor), so they are
+    compared with the same tolerance as a time in the future (CLOCK_SKEW): a scan a minute "before" the
+    coil was received is a clock, not a back-dated record.
+    """
+    if lot.created_at is None or ctx.when >= lot.created_at - CLOCK_SKEW:
+        return
+    raise LedgerError("before_lot_existed", existed_message(lot, ctx.site), field="occurred_at")
+
+
+def existed_message(lot: Lot, site: Site) -> str:
+    """Whole sentences per origin (no translated word spliced into another sentence)."""
+    messages = {
+        Lot.Origin.RECEIVED: _(
+            "Lot %(lot)s was received on %(when)s; an event before that time cannot involve it."
+        ),
+        Lot.Origin.PRODUCED: _(
+            "Lot %(lot)s was made on %(when)s; an event before that time cannot involve it."
+        ),
+        Lot.Origin.SPLIT: _(
+            "Lot %(lot)s was split off on %(when)s; an event before that time cannot involve it."
+        ),
+        Lot.Origin.MERGED: _(
+            "Lot %(lot)s was merged on %(when)s; an event before that time cannot involve it."
+        ),
+    }
+    message = messages.get(
+        lot.origin, _("Lot %(lot)s exists since %(when)s; an event before that time cannot involve it.")
+    )
+    return message % {"lot": lot.number, "when": local_time(lot.created_at, site)}
+
+
+def local_time(moment: datetime, site: Site) -> str:
+    """A moment on the site's wall clock, as people read it: 2026-11-25 18:48."""
+    from zoneinfo import ZoneInfo
+
+    return timezone.localtime(moment, ZoneInfo(site.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 def local_date(moment: datetime, site: Site) -> date:

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from lotline.core.models import Event, EventKind, GenealogyLink, Location, Lot, WorkOrder
 
-from .context import EventContext
+from .context import CLOCK_SKEW, EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, Recorded, append_event, base_quantity, record, take_from_locations
-from .lots import create_lot, find_lot, lock_usable
+from .lots import create_lot, existed_message, find_lot, lock_usable
 
 
 def consume(
@@ -145,6 +145,7 @@ def produce(
                 .values_list("id", "lines__lot_id")
                 .distinct()
             )
+            refuse_younger_inputs({lot_id for _consume_id, lot_id in earlier}, event.occurred_at, ctx)
             links = [
                 GenealogyLink(
                     parent_id=lot_id,
@@ -161,6 +162,18 @@ def produce(
         return Recorded(event, [output])
 
     return record(EventKind.PRODUCE, ctx, request, write)
+
+
+def refuse_younger_inputs(lot_ids: set[int], made_at, ctx: EventContext) -> None:
+    """An output may not predate the lots it is linked to (consumptions recorded before this rule existed
+    could be back-dated before their lot arrived); the clock tolerance as in ``check_existed``."""
+    younger = (
+        Lot.objects.filter(pk__in=lot_ids, created_at__gt=made_at + CLOCK_SKEW)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if younger is not None:
+        raise LedgerError("before_lot_existed", existed_message(younger, ctx.site), field="occurred_at")
 
 
 def consume_request(work_order: WorkOrder, lot: Lot, amount: Decimal, location: Location | None) -> dict:

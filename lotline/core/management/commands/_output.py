@@ -11,6 +11,7 @@ import io
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,10 +20,11 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Item, Location, Machine, Party, Site, WorkOrder
+from lotline.core.queries import TraceLink
 from lotline.core.services import EventContext, LedgerError
 from lotline.lib.quantities import format_amount
 
@@ -133,9 +135,26 @@ def lot_quantities(pairs: Sequence[str], option: str) -> list[tuple[str, str]]:
     return parsed
 
 
+def parse_day(text: str, option: str) -> date:
+    """A calendar date YYYY-MM-DD; a malformed or impossible one (2026-13-01) is refused (exit 2)."""
+    try:
+        day = parse_date(text.strip())
+    except ValueError:
+        day = None
+    if day is None:
+        raise refuse(
+            _("%(option)s takes a date YYYY-MM-DD, not %(text)s.") % {"option": option, "text": text}
+        )
+    return day
+
+
 def parse_moment(text: str, site: Site) -> datetime:
     """An ISO date or date-time; without a zone it is the site's wall clock."""
-    moment = parse_datetime(text) or (parse_datetime(f"{text}T00:00") if len(text) == 10 else None)
+    text = text.strip()
+    try:
+        moment = parse_datetime(text) or (parse_datetime(f"{text}T00:00") if len(text) == 10 else None)
+    except ValueError:  # well formed but no such day or hour (2026-13-01, 25:00)
+        moment = None
     if moment is None:
         raise refuse(_("%(text)s is not an ISO date or time (2026-11-02T06:00).") % {"text": text})
     if timezone.is_naive(moment):
@@ -144,6 +163,30 @@ def parse_moment(text: str, site: Site) -> datetime:
 
 
 # -- output -------------------------------------------------------------------------------------------------
+
+
+def merge_links(links: Sequence[TraceLink]) -> list[TraceLink]:
+    """One link per (input, output), in the order first seen, as people read a genealogy.
+
+    The ledger may hold several links between the same two lots (a coil consumed in three partial scans
+    writes one implicit link per consumption); they are shown once, with known quantities summed (none
+    known: left empty — an implicit link's share is unknown), ambiguous if any of them is, and each basis
+    named once. (recall/genealogy.py does the same for the web pages; the core may not import it.)
+    """
+    merged: dict[tuple[int, int], TraceLink] = {}
+    for link in links:
+        key = (link.parent_id, link.child_id)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = replace(link)
+            continue
+        if first.quantity is not None or link.quantity is not None:
+            first.quantity = (first.quantity or Decimal(0)) + (link.quantity or Decimal(0))
+        first.ambiguous = first.ambiguous or link.ambiguous
+        first.work_order = first.work_order or link.work_order
+        if link.basis not in first.basis.split("+"):
+            first.basis = "+".join(sorted([*first.basis.split("+"), link.basis]))
+    return list(merged.values())
 
 
 def amount(value: Decimal | None) -> str:

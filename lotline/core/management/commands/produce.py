@@ -23,8 +23,9 @@ class Command(LedgerCommand):
             default=[],
             metavar="LOT=QTY",
             help=_(
-                "an input lot and the quantity used for this output (repeatable); without "
-                "inputs, the work-order rule links the lots consumed on the order"
+                "an input lot and the quantity used for this output (repeatable); it is consumed by this "
+                "same event, so do not also run consume for it. Without --input, the work-order rule links "
+                "the lots consumed on the order up to this output's time"
             ),
         )
         parser.add_argument("--machine", help=_("machine code (default: the work order's)"))

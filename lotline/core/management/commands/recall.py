@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from lotline.core.models import Delivery
+from lotline.core.models import Delivery, Party
 from lotline.core.queries import RecallScope, recall_for_delivery, recall_for_window, recall_scope
 from lotline.core.services import find_lot
 
@@ -13,6 +13,7 @@ from ._output import (
     find_machine,
     find_site,
     local,
+    merge_links,
     parse_moment,
     refuse,
     table,
@@ -79,26 +80,37 @@ class Command(LedgerCommand):
         if options["lots"]:
             return recall_scope([find_lot(number) for number in options["lots"]])
         if options["delivery"]:
-            deliveries = Delivery.objects.select_related("supplier").filter(
-                reference=options["delivery"].strip()
-            )
-            if options["supplier"]:
-                deliveries = deliveries.filter(supplier__code=options["supplier"])
-            found = list(deliveries[:2])
-            if not found:
-                raise refuse(_("No delivery %(ref)s.") % {"ref": options["delivery"]})
-            if len(found) > 1:
-                raise refuse(
-                    _("Delivery note %(ref)s exists for several suppliers; add --supplier.")
-                    % {"ref": options["delivery"]}
-                )
-            return recall_for_delivery(found[0])
+            return recall_for_delivery(find_delivery(options["delivery"], options["supplier"]))
         if not (options["start"] and options["end"]):
             raise refuse(_("--machine needs --from and --to."))
         start, end = parse_moment(options["start"], site), parse_moment(options["end"], site)
         if end <= start:
             raise refuse(_("--to must be after --from."))
         return recall_for_window(start, end, machine=find_machine(options["machine"]))
+
+
+def find_delivery(reference: str, supplier_code: str | None) -> Delivery:
+    """The delivery with this note number (case-insensitive, like lot numbers), of the supplier if named."""
+    reference = reference.strip()
+    deliveries = Delivery.objects.select_related("supplier").filter(reference__iexact=reference)
+    if supplier_code:
+        supplier = Party.objects.filter(code__iexact=supplier_code.strip()).first()
+        if supplier is None:
+            raise refuse(_("No supplier %(code)s is known here.") % {"code": supplier_code.strip()})
+        found = list(deliveries.filter(supplier=supplier)[:2])
+        if not found:
+            raise refuse(
+                _("No delivery %(ref)s from supplier %(code)s.") % {"ref": reference, "code": supplier.code}
+            )
+        return found[0]
+    found = list(deliveries[:2])
+    if not found:
+        raise refuse(_("No delivery %(ref)s.") % {"ref": reference})
+    if len(found) > 1:
+        raise refuse(
+            _("Delivery note %(ref)s exists for several suppliers; add --supplier.") % {"ref": reference}
+        )
+    return found[0]
 
 
 def lot_rows(scope: RecallScope) -> list[list]:
@@ -118,9 +130,14 @@ def lot_rows(scope: RecallScope) -> list[list]:
     ]
 
 
+def ambiguous_links(scope: RecallScope) -> list:
+    """Each ambiguous input → output once (the ledger may hold a link per partial consumption)."""
+    return merge_links(scope.ambiguous_links)
+
+
 def ambiguous_inputs(scope: RecallScope) -> dict[str, list[str]]:
     inputs: dict[str, list[str]] = {}
-    for link in scope.ambiguous_links:
+    for link in ambiguous_links(scope):
         inputs.setdefault(scope.trace.number_of(link.child_id), []).append(
             scope.trace.number_of(link.parent_id)
         )
@@ -152,9 +169,9 @@ def as_table(scope: RecallScope, site) -> str:
             _("Customers to notify"),
             table(["code", "name", "contact", "email", "phone", "shipments"], rows),
         ]
-    if scope.ambiguous_links:
+    if ambiguous_links(scope):
         parts += ["", _("Ambiguous links (work-order rule; the recall includes them):")]
-        parts += [f"  {scope.describe_link(link)}  ({link.work_order})" for link in scope.ambiguous_links]
+        parts += [f"  {scope.describe_link(link)}  ({link.work_order})" for link in ambiguous_links(scope)]
     on_hand = len(scope.on_hand_lots)
     parts += [
         "",
@@ -167,7 +184,7 @@ def as_table(scope: RecallScope, site) -> str:
             "on_hand": on_hand,
             "shipments": len(scope.shipments),
             "customers": len(scope.customers),
-            "ambiguous": len(scope.ambiguous_links),
+            "ambiguous": len(ambiguous_links(scope)),
             "ms": scope.elapsed_ms,
         },
     ]
@@ -257,7 +274,7 @@ def as_json(scope: RecallScope, site) -> str:
                     "output": scope.trace.number_of(link.child_id),
                     "work_order": link.work_order,
                 }
-                for link in scope.ambiguous_links
+                for link in ambiguous_links(scope)
             ],
             "elapsed_ms": round(scope.elapsed_ms, 1),
         }

@@ -1,12 +1,11 @@
 """`lotline receive`: record a supplier's lot arriving on a delivery note; prints the new lot number."""
 
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Party
 from lotline.core.services import receive
 
-from ._output import LedgerCommand, find_item, find_location, find_party, refuse
+from ._output import LedgerCommand, find_item, find_location, find_party, parse_day
 
 
 class Command(LedgerCommand):
@@ -30,11 +29,7 @@ class Command(LedgerCommand):
     def handle(self, **options):
         item = find_item(options["item"])
         supplier = find_party(options["supplier"], Party.Role.SUPPLIER.label)
-        expires = None
-        if options["expires"]:
-            expires = parse_date(options["expires"])
-            if expires is None:
-                raise refuse(_("%(text)s is not a date (YYYY-MM-DD).") % {"text": options["expires"]})
+        expires = parse_day(options["expires"], "--expires") if options["expires"] else None
         ctx = self.context(options)
         ctx.location = find_location(ctx.site, options["location"])
         recorded = receive(

@@ -1,5 +1,7 @@
 """`lotline trace back|forward LOT…`: the genealogy of lots, as a table, CSV or JSON."""
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 
 from lotline.core.queries import Trace, trace
@@ -11,12 +13,14 @@ from ._output import (
     amount,
     find_site,
     local,
+    merge_links,
     refuse,
     table,
     to_csv,
     to_json,
 )
 
+MAX_DEPTH = 1000  # deeper than any real genealogy; a larger number would overflow the SQL parameter
 DIRECTIONS = {"back": "backward", "backward": "backward", "forward": "forward"}
 LOT_HEADERS = [
     "depth",
@@ -47,9 +51,15 @@ class Command(LedgerCommand):
     def handle(self, **options):
         if options["depth"] is not None and options["depth"] < 1:
             raise refuse(_("--depth must be 1 or more."))
+        if options["depth"] is not None and options["depth"] > MAX_DEPTH:
+            raise refuse(
+                _("--depth takes at most %(max)d steps; leave it out for the whole trace.")
+                % {"max": MAX_DEPTH}
+            )
         site = find_site(options["site"])
         lots = [find_lot(number) for number in options["lots"]]
         result = trace(lots, DIRECTIONS[options["direction"]], max_depth=options["depth"])
+        result = replace(result, links=merge_links(result.links))
         rendered = {"table": as_table, "csv": as_csv, "json": as_json}[options["format"]](result, site)
         self.stdout.write(rendered.rstrip("\n"))
 

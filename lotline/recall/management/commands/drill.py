@@ -1,6 +1,7 @@
 """`lotline drill [--lot LOT] [--target-seconds N]` — run a dry-recall drill (monthly cron job).
 
-Exit status 0 when the drill passes, 1 when it fails (so cron mails the plant), 2 on a usage error.
+Exit status 0 when the drill passes, 1 when it ran and failed (so cron mails the plant), 2 when it was
+refused and did not run (unknown lot, bad target, no produced lot) — docs/cli.md, "Exit codes".
 """
 
 from __future__ import annotations
@@ -8,32 +9,40 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lotline.core.models import Lot
+from lotline.core.services import LedgerError, find_lot
 from lotline.recall.drills import run_drill
+
+REFUSED = 2
+FAILED = 1
+MAX_TARGET_SECONDS = 86_400  # a day: a longer target is no drill
+
+
+def refuse(message: str) -> CommandError:
+    return CommandError(message, returncode=REFUSED)
 
 
 class Command(BaseCommand):
-    help = "Run a dry-recall drill on a random finished lot (or the one given) and record the result."
+    help = _("Run a dry-recall drill on a random finished lot (or the one given) and record the result.")
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--lot", help="lot number to drill on (default: a random finished lot)")
+        parser.add_argument("--lot", help=_("lot number to drill on (default: a random finished lot)"))
         parser.add_argument(
             "--target-seconds",
-            type=int,
-            default=None,
-            help="pass/fail target (default: LOTLINE_DRILL_TARGET_SECONDS)",
+            help=_("pass/fail target in whole seconds, 1 to 86400 (default: LOTLINE_DRILL_TARGET_SECONDS)"),
         )
 
-    def handle(self, *args, lot: str | None = None, target_seconds: int | None = None, **options) -> None:
+    def handle(self, *args, lot: str | None = None, target_seconds=None, **options) -> None:
+        target = None if target_seconds is None else parse_target(str(target_seconds))
         chosen = None
         if lot:
-            chosen = Lot.objects.filter(number=lot.strip().upper()).first()
-            if chosen is None:
-                raise CommandError(_("No lot %(number)s is known here.") % {"number": lot})
+            try:
+                chosen = find_lot(lot)
+            except LedgerError as exc:
+                raise refuse(exc.message) from None
         try:
-            drill = run_drill(chosen, target_seconds=target_seconds)
+            drill = run_drill(chosen, target_seconds=target)
         except LookupError as exc:
-            raise CommandError(str(exc)) from None
+            raise refuse(str(exc)) from None
         verdict = _("PASS") if drill.passed else _("FAIL")
         self.stdout.write(
             _("Drill on %(lot)s: %(verdict)s in %(ms)s ms (target %(target)s s)")
@@ -49,4 +58,18 @@ class Command(BaseCommand):
         for f in drill.findings:
             self.stdout.write(f"  [{f['severity']}] {f['message']}")
         if not drill.passed:
-            raise SystemExit(1)
+            raise SystemExit(FAILED)
+
+
+def parse_target(text: str) -> int:
+    """Whole seconds from 1 to a day; anything else is refused before the drill runs (nothing recorded)."""
+    try:
+        seconds = int(text.strip())
+    except ValueError:
+        seconds = None
+    if seconds is None or not 1 <= seconds <= MAX_TARGET_SECONDS:
+        raise refuse(
+            _("--target-seconds takes whole seconds from 1 to %(max)d, not %(given)s.")
+            % {"max": MAX_TARGET_SECONDS, "given": text}
+        )
+    return seconds
