@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+import pytest
+
 from lotline.core.models import GenealogyLink
 from lotline.core.queries import trace
-from lotline.core.services import consume, merge, produce, split
+from lotline.core.services import LedgerError, consume, merge, produce, split
 from tests.core_fixtures import (
     depth_rows,
     fast_password_hashing,  # noqa: F401
@@ -76,3 +78,19 @@ def test_split_then_merge_back_is_a_diamond_traced_once_per_lot(plant):
     assert len(forward.links) == 4
     assert on_hand(coil) == {"RACK-A": Decimal(50)}
     assert on_hand(merged) == {"RACK-A": Decimal(50)}
+
+
+def test_split_and_merge_may_name_the_new_lot_and_refuse_a_used_number(plant):
+    coil = receive_lot(plant, "S1", "100")
+    part = split(plant.ctx(), lot=coil, quantity="30", lot_number="cut-7").lot
+    rest = split(plant.ctx(), lot=coil, quantity="20").lot
+    assert (part.number, part.origin) == ("CUT-7", "split")
+    merged = merge(plant.ctx(), lots=[part, rest], lot_number="BUNDLE-1").lot
+    assert (merged.number, on_hand(merged)) == ("BUNDLE-1", {"RACK-A": Decimal(50)})
+    with pytest.raises(LedgerError) as refused:
+        split(plant.ctx(), lot=coil, quantity="10", lot_number="CUT-7")
+    assert (refused.value.code, refused.value.message) == (
+        "duplicate_lot_number",
+        "Lot number CUT-7 is already used.",
+    )
+    assert on_hand(coil) == {"RACK-A": Decimal(50)}

@@ -467,15 +467,18 @@ class Importer:
                 self.same_item(source, element)
                 quantity, unit = self.quantity(element)
                 ctx = self.ctx(event, f"out{position}", location=self.location_of(event))
+                if self.already_made(ctx, element):
+                    continue
                 amount = base_quantity(source.item, quantity, unit)
-                result = split(ctx, lot=source, quantity=amount)
-                self.new_lot(element, result)
+                result = split(ctx, lot=source, quantity=amount, lot_number=self.wanted_number(element))
+                self.recorded(result)
+                self.remember(element, result.lot)
             return
         if len(ins) >= 2 and len(outs) == 1:
             sources = [self.existing_lot(element) for element in ins]
             self.same_item(sources[0], outs[0])
             ctx = self.ctx(event, "out0", location=self.location_of(event))
-            if not Event.objects.filter(uid=ctx.uid).exists():
+            if not self.already_made(ctx, outs[0]):
                 # A merge takes whole lots: the document must say what is on hand, or the stock would differ.
                 for lot, element in zip(sources, ins, strict=True):
                     quantity, unit = self.quantity(element)
@@ -489,7 +492,9 @@ class Importer:
                             )
                             % {"lot": lot.number, "held": held, "stated": stated, "unit": lot.item.unit},
                         )
-            self.new_lot(outs[0], merge(ctx, lots=sources))
+                result = merge(ctx, lots=sources, lot_number=self.wanted_number(outs[0]))
+                self.recorded(result)
+                self.remember(outs[0], result.lot)
             return
         raise Refused(
             "bad_repackaging",
@@ -505,22 +510,23 @@ class Importer:
                 % {"lot": source.number, "item": source.item.code, "other": item.code},
             )
 
-    def new_lot(self, element: QuantityElement, result) -> None:
-        """Count a split/merge and keep the lot it made under the document's number when that is free.
+    def already_made(self, ctx, element: QuantityElement) -> bool:
+        """A split or merge of this document already imported: remember the lot it made, record nothing.
 
-        ``split`` and ``merge`` draw the next number of the item's pattern; the lot was created a moment
-        ago in this transaction, nothing refers to its number yet, so it takes the sender's number (as a
-        received or produced lot does) — a plant's own export read into a fresh database keeps its lots.
-        """
-        self.count(result)
-        lot = result.lot
-        if result.created:
-            _item, wanted = self.item_of(element)
-            number = self.free_number(wanted)
-            if number and number != lot.number:
-                Lot.objects.filter(pk=lot.pk).update(number=number)
-                lot.number = number
-        self.remember(element, lot)
+        Checked before calling the service because the new lot's number is part of the request only when it
+        was free the first time (see wanted_number): asked again, the request would differ."""
+        existing = Event.objects.filter(uid=ctx.uid).first()
+        if existing is None:
+            return False
+        self.report.unchanged += 1
+        self.remember(element, existing.lines.filter(quantity__gt=0).select_related("lot").first().lot)
+        return True
+
+    def wanted_number(self, element: QuantityElement) -> str | None:
+        """The sender's number for a lot a split or merge makes, when it is valid and free (as for a received
+        or produced lot): a plant's own export read into a fresh database keeps its lot numbers."""
+        _item, wanted = self.item_of(element)
+        return self.free_number(wanted)
 
     def transformation(self, event: EpcisEvent) -> None:
         work_order = self.work_order(event)

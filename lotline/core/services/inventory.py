@@ -16,12 +16,22 @@ from .lots import check_existed, create_lot, find_lot, lock_usable
 
 
 def split(
-    ctx: EventContext, *, lot: Lot | str, quantity: object, location: Location | None = None
+    ctx: EventContext,
+    *,
+    lot: Lot | str,
+    quantity: object,
+    location: Location | None = None,
+    lot_number: str | None = None,
 ) -> Recorded:
-    """Split part of a lot off into a new lot of the same item (same supplier data, same expiry)."""
+    """Split part of a lot off into a new lot of the same item (same supplier data, same expiry).
+
+    ``lot_number`` names the new lot (a pre-printed label, a partner's number read from EPCIS); by default
+    it draws the item's next number."""
     source = find_lot(lot)
     amount = base_quantity(source.item, quantity, None)
     request = {"lot": source.number, "quantity": str(amount), "location": location.pk if location else None}
+    if lot_number:  # only when given, so requests without one keep their fingerprint
+        request["lot_number"] = lot_number
 
     def write(fingerprint: str) -> Recorded:
         lock_usable(source, ctx, action=_("split"))
@@ -30,6 +40,7 @@ def split(
             ctx,
             source.item,
             origin=Lot.Origin.SPLIT,
+            number=lot_number,
             expires_on=source.expires_on,
             supplier=source.supplier,
             supplier_lot=source.supplier_lot,
@@ -50,14 +61,23 @@ def split(
     return record(EventKind.SPLIT, ctx, request, write)
 
 
-def merge(ctx: EventContext, *, lots: list[Lot | str], location: Location | None = None) -> Recorded:
-    """Merge whole lots of one item into a new lot; it expires with the earliest of them."""
+def merge(
+    ctx: EventContext,
+    *,
+    lots: list[Lot | str],
+    location: Location | None = None,
+    lot_number: str | None = None,
+) -> Recorded:
+    """Merge whole lots of one item into a new lot (named ``lot_number``, else the item's next number); it
+    expires with the earliest of them."""
     sources = [find_lot(ref, field=f"lots[{i}]") for i, ref in enumerate(lots)]
     if len({s.pk for s in sources}) < 2 or len(sources) != len({s.pk for s in sources}):
         raise LedgerError("bad_merge", _("Merge needs two or more different lots."), field="lots")
     if len({s.item_id for s in sources}) > 1:
         raise LedgerError("wrong_item", _("Only lots of the same item can be merged."), field="lots")
     request = {"lots": [s.number for s in sources], "location": location.pk if location else None}
+    if lot_number:
+        request["lot_number"] = lot_number
 
     def write(fingerprint: str) -> Recorded:
         for source in sources:
@@ -71,7 +91,11 @@ def merge(ctx: EventContext, *, lots: list[Lot | str], location: Location | None
         expiries = [s.expires_on for s in sources if s.expires_on]
         item = sources[0].item
         merged = create_lot(
-            ctx, item, origin=Lot.Origin.MERGED, expires_on=min(expiries) if expiries else None
+            ctx,
+            item,
+            origin=Lot.Origin.MERGED,
+            number=lot_number,
+            expires_on=min(expiries) if expiries else None,
         )
         target = location or ctx.default_location()
         lines = [line for s in sources for line in take_from_locations(s, amounts[s.pk], None)]
