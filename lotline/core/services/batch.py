@@ -172,7 +172,6 @@ def plan_writes(planned: list[Planned], outcome: BatchOutcome) -> tuple[list[New
     stock = stock_by_lot(lot_ids)
     allowed = recipe_components({wo.recipe_id for wo in work_orders.values() if wo.recipe_id})
     outputs = outputs_by_work_order(list(work_orders))
-    action = _("consume")  # translated once: per row it measured a fifth of this loop
     touched: dict[int, Balance] = {}
     new: list[NewConsumption] = []
     for p in planned:
@@ -180,7 +179,7 @@ def plan_writes(planned: list[Planned], outcome: BatchOutcome) -> tuple[list[New
         lot.status = statuses[lot.id]
         try:
             refuse_closed(work_order)
-            check_usable(lot, p.ctx, action=action)
+            check_usable(lot, p.ctx, action="consume")
             if work_order.recipe_id is not None and lot.item_id not in allowed[work_order.recipe_id]:
                 raise wrong_item(work_order, lot)
             balances = [(b.location, b.quantity) for b in stock[lot.id].values()]

@@ -34,7 +34,7 @@ def split(
         request["lot_number"] = lot_number
 
     def write(fingerprint: str) -> Recorded:
-        lock_usable(source, ctx, action=_("split"))
+        lock_usable(source, ctx, action="split")
         taken = take_from_locations(source, amount, location)
         child = create_lot(
             ctx,
@@ -81,7 +81,7 @@ def merge(
 
     def write(fingerprint: str) -> Recorded:
         for source in sources:
-            lock_usable(source, ctx, action=_("merge"))
+            lock_usable(source, ctx, action="merge")
         amounts = {s.pk: on_hand(s) for s in sources}
         for s in sources:
             if amounts[s.pk] <= 0:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotline.core.models import Item, Lot, LotNumberCounter, Site
 from lotline.lib import lotnumbers
@@ -33,6 +34,21 @@ def find_lot(ref: Lot | str, *, field: str = "lot") -> Lot:
     raise LedgerError("unknown_lot", message % {"number": number or "''"}, field=field)
 
 
+# Whole sentences per action (translators cannot inflect a verb spliced into a sentence).
+NOT_RELEASED = {
+    "consume": gettext_lazy("Lot %(lot)s is %(status)s — do not consume it."),
+    "ship": gettext_lazy("Lot %(lot)s is %(status)s — do not ship it."),
+    "split": gettext_lazy("Lot %(lot)s is %(status)s — do not split it."),
+    "merge": gettext_lazy("Lot %(lot)s is %(status)s — do not merge it."),
+}
+EXPIRED = {
+    "consume": gettext_lazy("Lot %(lot)s expired on %(date)s — do not consume it."),
+    "ship": gettext_lazy("Lot %(lot)s expired on %(date)s — do not ship it."),
+    "split": gettext_lazy("Lot %(lot)s expired on %(date)s — do not split it."),
+    "merge": gettext_lazy("Lot %(lot)s expired on %(date)s — do not merge it."),
+}
+
+
 def lock_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
     """``check_usable`` on the lot's locked row — call it inside the service's transaction (in ``write``).
 
@@ -45,8 +61,8 @@ def lock_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
 
 
 def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
-    """Refuse to consume, ship, split or merge a lot that is held, expired, at another site, or that did not
-    exist yet at the event's time."""
+    """Refuse to consume, ship, split or merge (``action``, a key of NOT_RELEASED) a lot that is held,
+    expired, at another site, or that did not exist yet at the event's time."""
     if lot.site_id != ctx.site.id:
         raise LedgerError(
             "wrong_site",
@@ -57,15 +73,13 @@ def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
     if lot.status != Lot.Status.RELEASED:
         raise LedgerError(
             "lot_not_released",
-            _("Lot %(lot)s is %(status)s — do not %(action)s it.")
-            % {"lot": lot.number, "status": lot.get_status_display(), "action": action},
+            str(NOT_RELEASED[action]) % {"lot": lot.number, "status": lot.get_status_display()},
             field="lot",
         )
     if lot.expires_on is not None and lot.expires_on < local_date(ctx.when, ctx.site):
         raise LedgerError(
             "lot_expired",
-            _("Lot %(lot)s expired on %(date)s — do not %(action)s it.")
-            % {"lot": lot.number, "date": lot.expires_on.isoformat(), "action": action},
+            str(EXPIRED[action]) % {"lot": lot.number, "date": lot.expires_on.isoformat()},
             field="lot",
         )
 

@@ -48,7 +48,7 @@ def consume(
         # State checks run here, after the event-id replay: a resent scan returns its first result even if
         # the lot was held or the work order closed since.
         check_open(work_order)
-        lock_usable(lot, ctx, action=_("consume"))
+        lock_usable(lot, ctx, action="consume")
         lines = take_from_locations(lot, amount, location)
         event = append_event(EventKind.CONSUME, ctx, fingerprint, lines, work_order=work_order)
         later_outputs = implicit_outputs(work_order).filter(event__occurred_at__gte=event.occurred_at)
@@ -103,7 +103,7 @@ def produce(
     def write(fingerprint: str) -> Recorded:
         check_open(work_order)
         for input_lot, _input_qty in named_inputs:
-            lock_usable(input_lot, ctx, action=_("consume"))
+            lock_usable(input_lot, ctx, action="consume")
         output = create_lot(
             ctx,
             work_order.item,

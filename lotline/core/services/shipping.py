@@ -45,7 +45,7 @@ def ship(
 
     def write(fingerprint: str) -> Recorded:
         for lot, _quantity in wanted:  # after the event-id replay, under the lot's lock (see lock_usable)
-            lock_usable(lot, ctx, action=_("ship"))
+            lock_usable(lot, ctx, action="ship")
         shipment, _created = Shipment.objects.get_or_create(
             number=document, defaults={"customer": customer, "site": ctx.site, "shipped_at": ctx.when}
         )

@@ -208,7 +208,7 @@ def try_consume(request: HttpRequest, number: str) -> HttpResponse:
         result, ok = _("No lot %(number)s is known here.") % {"number": lot_number}, False
     else:
         try:
-            check_usable(lot, EventContext(user=request.user, site=lot.site), action=_("consume"))
+            check_usable(lot, EventContext(user=request.user, site=lot.site), action="consume")
         except LedgerError as exc:
             result, ok = str(exc), False
         else:
