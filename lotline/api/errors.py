@@ -44,17 +44,17 @@ NUMBER_ERRORS = {
 }
 WHOLE_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}
 BAD_JSON = gettext_lazy("The request body is not valid JSON.")
-FIELD_WORDS = {
-    "work_order": gettext_lazy("the work order"),
-    "lot": gettext_lazy("the lot"),
-    "item": gettext_lazy("the item"),
-    "supplier": gettext_lazy("the supplier"),
-    "supplier_lot": gettext_lazy("the supplier's lot"),
-    "delivery_ref": gettext_lazy("the delivery note"),
-    "customer": gettext_lazy("the customer"),
-    "document": gettext_lazy("the document number"),
-    "lines": gettext_lazy("the lots to ship"),
-    "quantity": gettext_lazy("the quantity"),
+FIELD_MISSING = {
+    "work_order": gettext_lazy("Fill in the work order."),
+    "lot": gettext_lazy("Fill in the lot."),
+    "item": gettext_lazy("Fill in the item."),
+    "supplier": gettext_lazy("Fill in the supplier."),
+    "supplier_lot": gettext_lazy("Fill in the supplier's lot."),
+    "delivery_ref": gettext_lazy("Fill in the delivery note."),
+    "customer": gettext_lazy("Fill in the customer."),
+    "document": gettext_lazy("Fill in the document number."),
+    "lines": gettext_lazy("Fill in the lots to ship."),
+    "quantity": gettext_lazy("Fill in the quantity."),
 }
 
 
@@ -73,8 +73,8 @@ def plain_message(error: dict, location: list[str]) -> str:
             return _("Enter the quantity as a number, like 12.5.")
         return _("Enter a number, like 12.5.")
     if kind == "missing":
-        if name in FIELD_WORDS:
-            return _("Fill in %(what)s.") % {"what": FIELD_WORDS[name]}
+        if name in FIELD_MISSING:
+            return str(FIELD_MISSING[name])
         return _("Something is missing: fill in every field.")
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return _("Enter the date as year-month-day, like 2026-12-31.")
