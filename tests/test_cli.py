@@ -393,11 +393,11 @@ def test_refusals_exit_2_and_write_nothing(flow):
             "--delivery",
             "DN-9",
         )
-        == "Unknown item code NOPE."
+        == "No item with code NOPE."
     )
     assert (
         refused("ship", "--customer", "NOPE", "--document", "X", "--lot", "A=1")
-        == "Unknown customer code NOPE."
+        == "No customer with code NOPE."
     )
     assert (
         refused(

@@ -91,28 +91,35 @@ def find_site(code: str | None) -> Site:
     return site
 
 
-def by_code(model: type, code: str, label: str, **filters: Any) -> Any:
+def by_code(model: type, code: str, unknown: str, **filters: Any) -> Any:
+    """The row with that code, or a refusal: ``unknown`` is a whole sentence with %(code)s."""
     found = model.objects.filter(code=code, **filters).first() if code else None
     if found is None:
-        raise refuse(_("Unknown %(what)s code %(code)s.") % {"what": label, "code": code or "''"})
+        raise refuse(unknown % {"code": code or "''"})
     return found
 
 
 def find_item(code: str) -> Item:
-    return by_code(Item, code, _("item"))
+    return by_code(Item, code, _("No item with code %(code)s."))
 
 
 def find_party(code: str, role: str) -> Party:
-    party = by_code(Party, code, role)
-    return party
+    """A supplier or customer (``role`` a Party.Role value) by code."""
+    unknown = {
+        Party.Role.SUPPLIER: _("No supplier with code %(code)s."),
+        Party.Role.CUSTOMER: _("No customer with code %(code)s."),
+    }[role]
+    return by_code(Party, code, unknown)
 
 
 def find_location(site: Site, code: str | None) -> Location | None:
-    return by_code(Location, code, _("location"), site=site) if code else None
+    if not code:
+        return None
+    return by_code(Location, code, _("No location with code %(code)s at this site."), site=site)
 
 
 def find_machine(code: str | None) -> Machine | None:
-    return by_code(Machine, code, _("machine")) if code else None
+    return by_code(Machine, code, _("No machine with code %(code)s.")) if code else None
 
 
 def find_work_order(number: str) -> WorkOrder:

@@ -28,7 +28,7 @@ class Command(LedgerCommand):
 
     def handle(self, **options):
         item = find_item(options["item"])
-        supplier = find_party(options["supplier"], Party.Role.SUPPLIER.label)
+        supplier = find_party(options["supplier"], Party.Role.SUPPLIER)
         expires = parse_day(options["expires"], "--expires") if options["expires"] else None
         ctx = self.context(options)
         ctx.location = find_location(ctx.site, options["location"])

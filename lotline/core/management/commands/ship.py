@@ -29,7 +29,7 @@ class Command(LedgerCommand):
         super().add_arguments(parser)
 
     def handle(self, **options):
-        customer = find_party(options["customer"], Party.Role.CUSTOMER.label)
+        customer = find_party(options["customer"], Party.Role.CUSTOMER)
         lines = lot_quantities(options["lot"], "--lot")
         recorded = ship(self.context(options), customer=customer, document=options["document"], lines=lines)
         self.stdout.write(
