@@ -214,6 +214,9 @@ def test_fsma_spreadsheet_and_completeness_report(plant, supervisor):
     report = supervisor.get("/data/fsma/", {"product": "SHAFT", "format": "gaps"}).content.decode()
     assert "FSMA 204 KDE completeness: SHAFT" in report
     assert 'id="gaps"' in report  # the test plant's parties have no addresses
+    unknown = supervisor.get("/data/fsma/", {"product": "NOPE", "format": "csv"}, follow=True)
+    assert unknown.redirect_chain == [("/data/", 302)]
+    assert "No item NOPE; give the code of an item (product)." in unknown.content.decode()
 
 
 def test_a_job_whose_worker_died_is_reported_failed_not_polled_forever(plant, supervisor):

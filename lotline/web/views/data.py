@@ -24,7 +24,7 @@ from lotline.imports.models import ImportJob
 from lotline.interop.epcis_export import export_epcis
 from lotline.interop.epcis_import import import_epcis
 from lotline.interop.fsma import HEADER as FSMA_HEADER
-from lotline.interop.fsma_export import fsma_report, fsma_spreadsheet
+from lotline.interop.fsma_export import fsma_report, fsma_spreadsheet, unknown_product
 
 from .floor_common import floor_view
 
@@ -221,6 +221,11 @@ def fsma_view(request: HttpRequest) -> HttpResponse:
         )
     if fmt not in exports.FORMATS:
         raise Http404(fmt)
+    if unknown_product(product):  # an empty sheet would read as "nothing to report"
+        messages.error(
+            request, _("No item %(code)s; give the code of an item (product).") % {"code": product}
+        )
+        return redirect("data-index")
     content = fsma_spreadsheet(fmt, product_code=product, since=since, until=until)
     name = f"fsma204-{product or 'all'}.{fmt}"
     return download(content, name, exports.CONTENT_TYPES[fmt])
