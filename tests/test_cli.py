@@ -96,6 +96,9 @@ def test_receive_produce_consume_ship_print_what_they_recorded(flow):
     cli = get_user_model().objects.get(username="cli")
     assert not cli.is_active and not cli.has_usable_password()
     assert set(Event.objects.values_list("user__username", flat=True)) == {"cli"}
+    # Without --machine, consumption and output are recorded at the work order's machine.
+    made = list(Event.objects.filter(kind__in=["consume", "produce"]).select_related("work_order"))
+    assert made and all(e.machine_id and e.machine_id == e.work_order.machine_id for e in made)
 
 
 def test_events_are_attributed_to_the_named_user(plant, monkeypatch):

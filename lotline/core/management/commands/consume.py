@@ -20,7 +20,7 @@ class Command(LedgerCommand):
 
     def handle(self, **options):
         work_order = find_work_order(options["work_order"])
-        ctx = self.context(options, site=work_order.site, work_order=work_order)
+        ctx = self.context(options, site=work_order.site, work_order=work_order, machine=work_order.machine)
         recorded = consume(ctx, lot=options["lot"], quantity=options["qty"], unit=options["unit"])
         total = -sum(line.quantity for line in recorded.event.lines.all())
         lot = recorded.lot

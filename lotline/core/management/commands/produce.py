@@ -36,9 +36,8 @@ class Command(LedgerCommand):
     def handle(self, **options):
         work_order = find_work_order(options["work_order"])
         inputs = lot_quantities(options["input"], "--input")
-        ctx = self.context(
-            options, site=work_order.site, work_order=work_order, machine=find_machine(options["machine"])
-        )
+        machine = find_machine(options["machine"]) or work_order.machine  # as the API and the floor do
+        ctx = self.context(options, site=work_order.site, work_order=work_order, machine=machine)
         ctx.location = find_location(ctx.site, options["location"])
         recorded = produce(
             ctx,
