@@ -7,9 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from lotline.core.models import GenealogyLink, Lot
-from lotline.core.queries import trace
+from lotline.core.queries import merge_links, trace
 from lotline.core.services import consume, produce
-from lotline.recall.genealogy import merge_links
 from lotline.web.views.desk_tree import genealogy_tree
 from tests.core_fixtures import receive_lot
 

@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotline.core.models import Item, Lot, Shipment, WorkOrder
-from lotline.core.queries import Trace, recall_scope, trace
+from lotline.core.queries import Trace, merge_links, recall_scope, trace
 
 from .balance import balances_of_lots, work_order_balance
-from .genealogy import merge_links
 from .models import Drill
 
 HOLE, WARNING = "hole", "warning"

@@ -20,10 +20,15 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Delivery, Lot, Machine, Site
-from lotline.core.queries import RecallScope, recall_for_delivery, recall_for_window, recall_scope
+from lotline.core.queries import (
+    RecallScope,
+    merge_links,
+    recall_for_delivery,
+    recall_for_window,
+    recall_scope,
+)
 
 from .balance import balances_of_scope
-from .genealogy import merge_links
 
 
 class ScopeError(ValueError):

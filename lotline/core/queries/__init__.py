@@ -1,5 +1,6 @@
 """Reads: traces, recall scopes, stock. Plain dataclasses out; the UI, API, CLI and drills all call these."""
 
+from .links import merge_links, merged
 from .recall import (
     AffectedLot,
     Customer,
@@ -19,6 +20,8 @@ __all__ = [
     "Trace",
     "TraceLink",
     "TraceLot",
+    "merge_links",
+    "merged",
     "recall_for_delivery",
     "recall_for_window",
     "recall_scope",

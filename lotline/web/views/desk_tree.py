@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lotline.core.queries import Trace, TraceLink, TraceLot
+from lotline.core.queries import Trace, TraceLink, TraceLot, merged
 from lotline.core.queries.sql import WALKS
-from lotline.recall.genealogy import merged
 
 MAX_NODES = 500  # a page, not a report: the recall desk handles the big ones
 

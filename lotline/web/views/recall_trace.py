@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Event, EventLine, Lot, WorkOrder
-from lotline.core.queries import Trace, trace
+from lotline.core.queries import Trace, merged, trace
 from lotline.recall.balance import lot_balance, work_order_balance
-from lotline.recall.genealogy import merged
 
 from .recall import desk_view, lot_page_url
 

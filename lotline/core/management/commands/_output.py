@@ -11,7 +11,6 @@ import io
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,7 +23,6 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Item, Location, Machine, Party, Site, WorkOrder
-from lotline.core.queries import TraceLink
 from lotline.core.services import EventContext, LedgerError
 from lotline.lib.quantities import format_amount
 
@@ -170,30 +168,6 @@ def parse_moment(text: str, site: Site) -> datetime:
 
 
 # -- output -------------------------------------------------------------------------------------------------
-
-
-def merge_links(links: Sequence[TraceLink]) -> list[TraceLink]:
-    """One link per (input, output), in the order first seen, as people read a genealogy.
-
-    The ledger may hold several links between the same two lots (a coil consumed in three partial scans
-    writes one implicit link per consumption); they are shown once, with known quantities summed (none
-    known: left empty — an implicit link's share is unknown), ambiguous if any of them is, and each basis
-    named once. (recall/genealogy.py does the same for the web pages; the core may not import it.)
-    """
-    merged: dict[tuple[int, int], TraceLink] = {}
-    for link in links:
-        key = (link.parent_id, link.child_id)
-        first = merged.get(key)
-        if first is None:
-            merged[key] = replace(link)
-            continue
-        if first.quantity is not None or link.quantity is not None:
-            first.quantity = (first.quantity or Decimal(0)) + (link.quantity or Decimal(0))
-        first.ambiguous = first.ambiguous or link.ambiguous
-        first.work_order = first.work_order or link.work_order
-        if link.basis not in first.basis.split("+"):
-            first.basis = "+".join(sorted([*first.basis.split("+"), link.basis]))
-    return list(merged.values())
 
 
 def amount(value: Decimal | None) -> str:

@@ -3,7 +3,13 @@
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Delivery, Party
-from lotline.core.queries import RecallScope, recall_for_delivery, recall_for_window, recall_scope
+from lotline.core.queries import (
+    RecallScope,
+    merge_links,
+    recall_for_delivery,
+    recall_for_window,
+    recall_scope,
+)
 from lotline.core.services import find_lot
 
 from ._output import (
@@ -13,7 +19,6 @@ from ._output import (
     find_machine,
     find_site,
     local,
-    merge_links,
     parse_moment,
     refuse,
     table,

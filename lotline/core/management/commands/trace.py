@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
-from lotline.core.queries import Trace, trace
+from lotline.core.queries import Trace, merge_links, trace
 from lotline.core.services import find_lot
 
 from ._output import (
@@ -13,7 +13,6 @@ from ._output import (
     amount,
     find_site,
     local,
-    merge_links,
     refuse,
     table,
     to_csv,
