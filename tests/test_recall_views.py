@@ -2,12 +2,14 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 
 from lotline.core.models import Lot
 from lotline.recall.models import Drill, RecallCase
+from tests.core_fixtures import receive_lot
 from tests.test_recall_scope import make_golden
 
 
@@ -148,3 +150,15 @@ def test_run_a_drill_and_see_history_and_reminder(desk):
 def test_work_order_balance_page(desk):
     page = desk.get("/recall/work-orders/WO-001/balance/").content.decode()
     assert "no recipe: yield not checked" in page and "B1" in page
+
+
+def test_trace_page_follows_the_forward_trace_to_shipments_and_customers(desk, plant):
+    page = desk.get("/recall/lots/S1/")
+    shipped = [(s.shipment, s.customer, s.lot_number, s.quantity) for s in page.context["shipments"]]
+    assert shipped == [("INV-1", "Bikes Ltd", "F1", Decimal(30)), ("INV-2", "Cars GmbH", "F2", Decimal(20))]
+    html = page.content.decode()
+    assert "2 shipment lines reached:" in html and "Bikes Ltd, Cars GmbH." in html
+    assert "<td>INV-2</td><td>Cars GmbH</td>" in html and "20 pcs" in html
+    fresh = receive_lot(plant, "NEW1", "5")
+    nothing = desk.get(f"/recall/lots/{fresh.number}/").content.decode()
+    assert "Nothing from this trace has been shipped." in nothing

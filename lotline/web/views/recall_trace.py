@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Event, EventLine, Lot, WorkOrder
-from lotline.core.queries import Trace, merged, trace
+from lotline.core.queries import Trace, merged, recall_scope, trace
 from lotline.recall.balance import lot_balance, work_order_balance
 
 from .recall import desk_view, lot_page_url
 
 TIMELINE_LIMIT = 300
 TIMELINE_MAX_LOTS = 2000
+SHIPMENTS_SHOWN = 50  # the recall scope lists them all
 
 
 def get_lot(number: str) -> Lot:
@@ -83,6 +84,8 @@ def trace_page(request: HttpRequest, number: str) -> HttpResponse:
         .order_by("occurred_at", "id")[: TIMELINE_LIMIT + 1]
     )
     events = list(events)
+    # "Where it went" ends at the customers, not at the last lot: the forward trace's shipments.
+    reached = recall_scope([lot])
     statuses = Counter(x.status for x in {**backward.by_id, **forward.by_id}.values())
     return render(
         request,
@@ -107,6 +110,9 @@ def trace_page(request: HttpRequest, number: str) -> HttpResponse:
                     "level": _("level"),
                 },
             },
+            "shipments": reached.shipments[:SHIPMENTS_SHOWN],
+            "shipments_total": len(reached.shipments),
+            "customers": reached.customers,
             "events": events[:TIMELINE_LIMIT],
             "events_cut": len(events) > TIMELINE_LIMIT or timeline_ids != ids,
             "balance": lot_balance(lot),
