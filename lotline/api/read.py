@@ -20,6 +20,8 @@ from ninja import Query, Router, Schema
 from lotline.core.access import sites_for
 from lotline.core.models import Event, EventKind, Lot, Shipment, Site, WorkOrder
 from lotline.core.queries.lots import shipments_carrying, shipped_per_lot
+from lotline.core.services.context import skipped_time_message
+from lotline.lib.times import SkippedTime, wall_clock
 
 from .auth import require
 from .errors import Refused
@@ -62,7 +64,11 @@ def aware(moment: datetime | None) -> datetime | None:
     if moment is None or timezone.is_aware(moment):
         return moment
     site = Site.objects.order_by("code").first()
-    return timezone.make_aware(moment, ZoneInfo(site.timezone if site else "UTC"))
+    zone = ZoneInfo(site.timezone if site else "UTC")
+    try:
+        return wall_clock(moment, zone)
+    except SkippedTime as exc:
+        raise Refused(422, "invalid", skipped_time_message(exc)) from None
 
 
 def check_window(since: datetime | None, until: datetime | None) -> None:

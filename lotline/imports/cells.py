@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from lotline.core.services.context import skipped_time_message
 from lotline.lib.quantities import UNITS, QuantityError, parse_decimal
+from lotline.lib.times import SkippedTime, wall_clock
 
 
 class CellError(ValueError):
@@ -124,5 +126,8 @@ def a_datetime(value: object, tz: ZoneInfo) -> datetime:
                 "bad_date", _("%(value)s is not a date and time (use YYYY-MM-DD HH:MM).") % {"value": raw}
             )
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
+        try:
+            moment = wall_clock(moment, tz)
+        except SkippedTime as exc:
+            raise CellError("bad_date", skipped_time_message(exc)) from None
     return moment

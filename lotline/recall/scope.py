@@ -27,6 +27,8 @@ from lotline.core.queries import (
     recall_for_window,
     recall_scope,
 )
+from lotline.core.services.context import skipped_time_message
+from lotline.lib.times import SkippedTime, wall_clock
 
 from .balance import balances_of_scope
 
@@ -131,7 +133,11 @@ def aware(value: str | None, label: str = "", key: str | None = None) -> datetim
             )
         raise ScopeError(_("%(value)s is not a date and time.") % {"value": value})
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, ZoneInfo(site_timezone()))
+        zone = ZoneInfo(site_timezone())
+        try:
+            parsed = wall_clock(parsed, zone)
+        except SkippedTime as exc:
+            raise ScopeError(skipped_time_message(exc), key) from None
     return parsed
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Location, Machine, Site, WorkOrder
+from lotline.lib.times import SkippedTime
 
 from .errors import LedgerError
 
@@ -65,3 +66,11 @@ class EventContext:
         if location is None:
             raise LedgerError("no_location", _("Site %(site)s has no location.") % {"site": self.site.code})
         return location
+
+
+def skipped_time_message(exc: SkippedTime) -> str:
+    """The refusal of a wall-clock time the site's clock skipped, in the words every edge uses."""
+    return _("%(value)s does not exist in %(zone)s: the clocks went forward over that hour.") % {
+        "value": exc.value,
+        "zone": exc.zone,
+    }

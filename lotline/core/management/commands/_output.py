@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 
 from lotline.core.models import Item, Location, Machine, Party, Site, WorkOrder
 from lotline.core.services import EventContext, LedgerError
+from lotline.core.services.context import skipped_time_message
 from lotline.lib.quantities import format_amount
+from lotline.lib.times import SkippedTime, wall_clock
 
 REFUSED = 2  # exit code for a refused request: nothing was written
 FORMATS = ("table", "csv", "json")
@@ -163,7 +165,10 @@ def parse_moment(text: str, site: Site) -> datetime:
     if moment is None:
         raise refuse(_("%(text)s is not an ISO date or time (2026-11-02T06:00).") % {"text": text})
     if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=ZoneInfo(site.timezone))
+        try:
+            moment = wall_clock(moment, ZoneInfo(site.timezone))
+        except SkippedTime as exc:
+            raise refuse(skipped_time_message(exc)) from None
     return moment
 
 
