@@ -93,3 +93,21 @@ def test_planning_follows_the_chosen_site_and_refuses_others(plant, two_sites):
     assert there.number in listed and here.number not in listed and "WO-W3" not in listed
     assert client.get("/plan/", {"site": "W3"}).status_code == 404  # not one of this user's sites
     assert client.get("/plan/", {"site": "HQ"}).status_code == 200
+
+
+def test_another_sites_work_order_cannot_be_opened_changed_or_printed(plant, two_sites):
+    hall, _operator = two_sites
+    third = Site.objects.create(code="W3", name="Hall three", timezone="Europe/Warsaw")
+    user = plant.supervisor
+    user.groups.add(Group.objects.get(name="supervisor"))
+    user.groups.add(Group.objects.get_or_create(name="site:HQ")[0])
+    theirs = WorkOrder.objects.create(number="WO-W3", item=plant.shaft, site=third, quantity_planned=5)
+    client = Client()
+    client.force_login(user)
+    assert client.get(f"/plan/work-orders/{theirs.number}/").status_code == 404
+    assert client.get(f"/plan/work-orders/{theirs.number}/batch-record.pdf").status_code == 404
+    moved = client.post(f"/plan/work-orders/{theirs.number}/transition/", {"to": "cancelled"})
+    assert moved.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == WorkOrder.Status.RELEASED
+    assert client.get(f"/plan/work-orders/{plant.work_order().number}/").status_code == 200

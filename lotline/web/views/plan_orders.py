@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotline.core.access import sites_for
 from lotline.core.models import WorkOrder
 from lotline.planning.batch_record_pdf import render_batch_record
 from lotline.planning.errors import PlanningError
@@ -52,6 +53,11 @@ def ordered_work_orders(orders):  # QuerySet[WorkOrder] -> QuerySet[WorkOrder]
         F("closed_start").desc(nulls_last=True),
         "-id",
     )
+
+
+def visible_orders(request: HttpRequest):
+    """Work orders of the sites this user may use (core/access.py): another site's order is a 404."""
+    return WorkOrder.objects.filter(site__in=sites_for(request.user))
 
 
 @login_required
@@ -94,7 +100,7 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
 @permission_required("core.view_reports", raise_exception=True)
 def work_order_detail(request: HttpRequest, number: str) -> HttpResponse:
     wo = get_object_or_404(
-        WorkOrder.objects.select_related("item", "site", "machine", "recipe"), number=number
+        visible_orders(request).select_related("item", "site", "machine", "recipe"), number=number
     )
     rule = request.GET.get("rule") if request.GET.get("rule") in ("fefo", "fifo") else "fefo"
     record = batch_record(wo)
@@ -121,7 +127,7 @@ def work_order_detail(request: HttpRequest, number: str) -> HttpResponse:
 @permission_required("core.hold_release", raise_exception=True)
 @require_POST
 def work_order_transition(request: HttpRequest, number: str) -> HttpResponse:
-    wo = get_object_or_404(WorkOrder, number=number)
+    wo = get_object_or_404(visible_orders(request), number=number)
     try:
         transition(wo, request.POST.get("to", ""), request.user, note=request.POST.get("note", "")[:200])
         messages.success(
@@ -137,7 +143,7 @@ def work_order_transition(request: HttpRequest, number: str) -> HttpResponse:
 @permission_required("core.record_events", raise_exception=True)
 @require_POST
 def confirm(request: HttpRequest, number: str, operation_id: int) -> HttpResponse:
-    wo = get_object_or_404(WorkOrder, number=number)
+    wo = get_object_or_404(visible_orders(request), number=number)
     operation = get_object_or_404(Operation, pk=operation_id)
     answers = {check.pk: request.POST.get(f"check-{check.pk}") == "on" for check in operation.checks.all()}
     try:
@@ -156,7 +162,7 @@ def confirm(request: HttpRequest, number: str, operation_id: int) -> HttpRespons
 @login_required
 @permission_required("core.view_reports", raise_exception=True)
 def batch_record_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    wo = get_object_or_404(WorkOrder, number=number)
+    wo = get_object_or_404(visible_orders(request), number=number)
     response = HttpResponse(render_batch_record(batch_record(wo)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="batch-record-{wo.number}.pdf"'
     return response
