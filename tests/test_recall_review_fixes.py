@@ -53,6 +53,13 @@ def test_a_window_ending_before_it_starts_is_refused_naming_the_field(desk, plan
     assert only_start.status_code == 400 and "Give “To” too" in only_start.content.decode()
     bad = desk.get("/recall/scope/", {"start": "yesterday", "end": "2026-11-20T00:00"})
     assert bad.status_code == 400 and "“From”: yesterday is not a date and time." in bad.content.decode()
+    no_such_day = desk.get("/recall/scope/", {"start": "2026-02-30T08:00", "end": "2026-03-02T00:00"})
+    assert no_such_day.status_code == 400
+    assert "“From”: 2026-02-30T08:00 is not a date and time." in no_such_day.content.decode()
+    odd_operator = desk.get(
+        "/recall/scope/", {"start": "2026-03-01T00:00", "end": "2026-03-02T00:00", "operator": "²"}
+    )
+    assert odd_operator.status_code == 400 and "No operator ² is known here." in odd_operator.content.decode()
 
 
 def test_window_title_is_readable_in_the_site_zone_and_names_the_operator(desk, plant):

@@ -113,7 +113,7 @@ def operator_id(value: object) -> int | None:
     text = str(value or "").strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() is True, int("²") is not
         return int(text)
     user = get_user_model().objects.filter(**{f"{get_user_model().USERNAME_FIELD}__iexact": text}).first()
     if user is None:
@@ -125,7 +125,10 @@ def aware(value: str | None, label: str = "", key: str | None = None) -> datetim
     """A datetime-local value ("2026-03-02T08:00") is read in the default site's time zone."""
     if not value or not value.strip():
         return None
-    parsed = parse_datetime(value.strip())
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:  # well formed but no such day or hour (2026-02-30T08:00)
+        parsed = None
     if parsed is None:
         if label:
             raise ScopeError(
