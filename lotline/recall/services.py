@@ -61,9 +61,12 @@ def create_case(
                 case.suspect_lots.set(Lot.objects.filter(number__in=source.lot_numbers))
                 return case
         except IntegrityError:  # two saves at the same moment: the same number, or the same form twice
-            if attempt == 4 and case_saved_with(token) is None:
+            existing = case_saved_with(token)
+            if existing is not None:
+                return existing
+            if attempt == 4:
                 raise
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def next_case_number() -> str:
