@@ -227,3 +227,11 @@ def test_trace_and_recall_answers_are_their_declared_schemas_byte_for_byte(plant
     assert recall["shipments"] and recall["shipments"][0]["shipped_at"].endswith("Z")
     assert all(isinstance(x["made"], str) for x in recall["lots"])
     assert any(k["quantity"] is None for k in answers[0][1].json()["links"])
+
+
+@pytest.mark.parametrize("depth", ["0", "1001", "99999999999999999999"])
+def test_a_depth_out_of_range_is_refused_not_a_500(plant, token, depth):
+    ambiguous_history(plant)
+    answer = get("/lots/A/trace", token, depth=depth)
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "depth"

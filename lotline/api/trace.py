@@ -25,6 +25,7 @@ from lotline.core.queries import (
     trace,
 )
 from lotline.core.queries.rows import without_gc_pauses
+from lotline.core.queries.trace import MAX_DEPTH
 from lotline.core.services import LedgerError, find_lot
 
 from .auth import require
@@ -114,8 +115,13 @@ def lot_trace(
     depth: int | None = None,
 ):
     require(request, "read", REPORTS)
-    if depth is not None and depth < 1:
-        raise Refused(422, "invalid", _("depth must be 1 or more (leave it out for any depth)."), "depth")
+    if depth is not None and not 1 <= depth <= MAX_DEPTH:
+        raise Refused(
+            422,
+            "invalid",
+            _("depth must be from 1 to %(max)s (leave it out for any depth).") % {"max": MAX_DEPTH},
+            "depth",
+        )
     lot = visible_lot(request, number)
     return json_answer(trace_out(trace(lot, direction, max_depth=depth), depth))
 

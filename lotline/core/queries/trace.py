@@ -110,6 +110,10 @@ class Trace:
         return [link for link in self.links if getattr(link, walk.near) == lot_id]
 
 
+# Deeper than any real genealogy; the edges refuse more, which would also overflow the SQL parameter.
+MAX_DEPTH = 1000
+
+
 @without_gc_pauses
 def trace(lots: list[Lot] | Lot, direction: Direction, max_depth: int | None = None) -> Trace:
     """Walk genealogy from one or more lots: ``backward`` to inputs and raw lots, ``forward`` to outputs.

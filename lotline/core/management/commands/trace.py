@@ -5,6 +5,7 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 
 from lotline.core.queries import Trace, merge_links, trace
+from lotline.core.queries.trace import MAX_DEPTH
 from lotline.core.services import find_lot
 
 from ._output import (
@@ -19,7 +20,6 @@ from ._output import (
     to_json,
 )
 
-MAX_DEPTH = 1000  # deeper than any real genealogy; a larger number would overflow the SQL parameter
 DIRECTIONS = {"back": "backward", "backward": "backward", "forward": "forward"}
 LOT_HEADERS = [
     "depth",
