@@ -42,6 +42,10 @@ def test_the_reason_form_posts_then_redirects_and_reloading_records_nothing(plan
         assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
         assert download.content.startswith(b"%PDF")
     assert LabelPrint.objects.count() == 2
+    # Odd ids name no recorded print: the page asks for a reason again instead of failing.
+    for odd in ("99999999999999999999", "²"):
+        assert client.get(f"{url}?size=4x6&prints={odd}").status_code == 400
+    assert LabelPrint.objects.count() == 2
 
 
 def test_the_reason_form_needs_its_csrf_token(plant):

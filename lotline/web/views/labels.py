@@ -128,7 +128,8 @@ def _recent_prints(request: HttpRequest, fmt: str) -> list[LabelPrint] | None:
     if request.method == "POST" or "prints" not in request.GET:
         return None
     ids = request.GET["prints"].split(",")
-    if not ids or not all(i.isdigit() for i in ids):
+    # ASCII digits of a size an id can have: "²" is a digit to Python, and a 20-digit number overflows SQLite.
+    if not ids or not all(i.isascii() and i.isdigit() and len(i) <= 18 for i in ids):
         return None
     prints = list(
         LabelPrint.objects.filter(
