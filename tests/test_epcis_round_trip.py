@@ -171,6 +171,21 @@ def test_an_event_of_the_plant_itself_is_recognised_in_a_partner_document(plant)
     assert Lot.objects.count() == lots
 
 
+def test_a_partner_document_may_not_correct_an_event_of_this_plant(plant):
+    make_history(plant)
+    ours = json.loads(export_epcis("json"))
+    receipt = ours["epcisBody"]["eventList"][0]
+    receipt["errorDeclaration"] = {"declarationTime": "2026-03-05T10:00:00Z", "reason": "incorrect_data"}
+    ours["epcisBody"]["eventList"] = [receipt]
+    counts = ledger_counts()
+
+    report = import_epcis(json.dumps(ours).encode(), site=plant.site)
+
+    assert not report.ok
+    assert [e.code for e in report.errors] == ["own_event"]
+    assert ledger_counts() == counts
+
+
 def test_each_transformation_without_an_order_reference_gets_its_own_work_order(plant):
     """Two events naming no work order make two products: each one's order makes its own output."""
     receive(

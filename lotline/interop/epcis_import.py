@@ -332,6 +332,17 @@ class Importer:
             self.report.recorded += 1
 
     def declare_error(self, event: EpcisEvent, own: Event | None = None) -> None:
+        if own is not None and not own.corrections.exists():
+            # Our own export read back carries corrections we already made; a document that would correct
+            # one of this plant's events for the first time is not the sender's to make.
+            raise Refused(
+                "own_event",
+                _(
+                    "Event %(id)s was recorded in this plant; correct it here, "
+                    "not through a partner's document."
+                )
+                % {"id": event.event_id},
+            )
         key = self.event_key(event)
         originals = Event.objects.filter(
             uid__in=[uuid.uuid5(NAMESPACE, f"{key}#{p}") for p in self._parts(event)]
