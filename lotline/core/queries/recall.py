@@ -121,13 +121,14 @@ class RecallScope:
 
 
 @without_gc_pauses
-def recall_scope(lots: list[Lot], description: str = "") -> RecallScope:
-    """The recall scope of one or more suspect lots (forward, any depth)."""
+def recall_scope(lots: list[Lot], description: str = "", forward: Trace | None = None) -> RecallScope:
+    """The recall scope of one or more suspect lots (forward, any depth). ``forward`` is their forward
+    trace when the caller has it already (the trace page), so it is not walked twice."""
     started = time.perf_counter()
     if not lots:
         empty = Trace("forward", [], [], [], 0.0)
         return RecallScope(description, [], [], [], [], [], 0.0, empty)
-    forward = trace(lots, "forward")
+    forward = forward or trace(lots, "forward")
     affected = {lot.id: AffectedLot(lot) for lot in forward.lots}
     totals = fetch_line_totals(list(affected))
     locations, shipments = fetch_places({row[3] for row in totals}, {row[4] for row in totals})

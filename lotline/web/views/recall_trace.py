@@ -68,7 +68,8 @@ def levels(result: Trace) -> list[dict]:
 @desk_view()
 def trace_page(request: HttpRequest, number: str) -> HttpResponse:
     lot = get_lot(number)
-    backward, forward = merged(trace(lot, "backward")), merged(trace(lot, "forward"))
+    walked_forward = trace(lot, "forward")
+    backward, forward = merged(trace(lot, "backward")), merged(walked_forward)
     ids = sorted({x.id for x in backward.lots} | {x.id for x in forward.lots})
     timeline_ids = ids if len(ids) <= TIMELINE_MAX_LOTS else [lot.id]
     # Each row names the lots of the trace the event touched, with their quantities (a hold or a scrap
@@ -85,7 +86,7 @@ def trace_page(request: HttpRequest, number: str) -> HttpResponse:
     )
     events = list(events)
     # "Where it went" ends at the customers, not at the last lot: the forward trace's shipments.
-    reached = recall_scope([lot])
+    reached = recall_scope([lot], forward=walked_forward)
     statuses = Counter(x.status for x in {**backward.by_id, **forward.by_id}.values())
     return render(
         request,
