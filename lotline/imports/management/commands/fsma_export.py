@@ -10,11 +10,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lotline.core.management.commands._output import REFUSED
 from lotline.imports.exports import FORMATS
 from lotline.imports.management.commands.epcis_export import moment
 from lotline.interop.fsma_export import food_items_exist, fsma_report, fsma_spreadsheet, unknown_product
-
-REFUSED = 2  # exit code for a refused request, as the other lotline commands
 
 
 class Command(BaseCommand):

@@ -10,18 +10,13 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from lotline.core.management.commands._output import refuse
 from lotline.core.models import Site
 from lotline.imports.kinds import KINDS
 from lotline.imports.runner import commit, dry_run
-
-REFUSED = 2
-
-
-def refuse(message: str) -> CommandError:
-    return CommandError(message, returncode=REFUSED)
 
 
 def progress_bar(stream=sys.stderr, width: int = 40):

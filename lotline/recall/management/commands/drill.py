@@ -6,19 +6,15 @@ refused and did not run (unknown lot, bad target, no produced lot) — docs/cli.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from lotline.core.management.commands._output import refuse
 from lotline.core.services import LedgerError, find_lot
 from lotline.recall.drills import run_drill
 
-REFUSED = 2
 FAILED = 1
 MAX_TARGET_SECONDS = 86_400  # a day: a longer target is no drill
-
-
-def refuse(message: str) -> CommandError:
-    return CommandError(message, returncode=REFUSED)
 
 
 class Command(BaseCommand):

@@ -7,18 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from lotline.core.management.commands._output import refuse
 from lotline.recall.exports import FORMATS
 from lotline.recall.models import RecallCase
 from lotline.recall.scope import ScopeError, ScopeSource, compute_scope, snapshot_of
-
-REFUSED = 2
-
-
-def refuse(message: str) -> CommandError:
-    return CommandError(message, returncode=REFUSED)
 
 
 class Command(BaseCommand):
