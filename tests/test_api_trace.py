@@ -165,6 +165,12 @@ def test_recall_of_a_delivery_and_of_a_machine_window(plant, token):
         recall_for_delivery(Delivery.objects.get(reference="DN-1"))
     )
     assert [x["number"] for x in dn1.json()["lots"]] == ["S1", "S3", "B1", "F1"]
+    # Delivery notes and supplier codes match regardless of case, as in the CLI (one find_delivery).
+    lower = post_recall({"delivery": "dn-1", "supplier": "steelco"}, token)
+    assert [x["number"] for x in lower.json()["lots"]] == ["S1", "S3", "B1", "F1"]
+    nope = post_recall({"delivery": "DN-1", "supplier": "NOPE"}, token)
+    assert nope.status_code == 404
+    assert (nope.json()["code"], nope.json()["field"]) == ("unknown_supplier", "supplier")
     day = plant.clock.replace(hour=0, minute=0)
     window = {"machine": "SAW1", "from": day.isoformat(), "to": (day + timedelta(days=1)).isoformat()}
     saw = post_recall(window, token)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from lotline.core.access import may_use_site
-from lotline.core.models import Delivery, Lot, Machine
+from lotline.core.models import Lot, Machine
 from lotline.core.queries import (
     RecallScope,
     Trace,
@@ -26,7 +26,7 @@ from lotline.core.queries import (
 )
 from lotline.core.queries.rows import without_gc_pauses
 from lotline.core.queries.trace import MAX_DEPTH
-from lotline.core.services import LedgerError, find_lot
+from lotline.core.services import LedgerError, find_delivery, find_lot
 
 from .auth import require
 from .errors import Refused
@@ -210,25 +210,6 @@ def json_answer(document: dict) -> HttpResponse:
     return HttpResponse(json.dumps(document), content_type="application/json; charset=utf-8")
 
 
-def delivery_for(reference: str, supplier: str | None) -> Delivery:
-    deliveries = Delivery.objects.select_related("supplier").filter(reference=reference.strip())
-    if supplier:
-        deliveries = deliveries.filter(supplier__code=supplier.strip())
-    found = list(deliveries[:2])
-    if not found:
-        raise LedgerError(
-            "unknown_delivery", _("No delivery %(ref)s.") % {"ref": reference}, field="delivery"
-        )
-    if len(found) > 1:
-        raise Refused(
-            422,
-            "ambiguous_delivery",
-            _("Several suppliers have a delivery %(ref)s; name the supplier.") % {"ref": reference},
-            "supplier",
-        )
-    return found[0]
-
-
 @recall_router.post(
     "",
     response={200: RecallOut, **ERRORS},
@@ -245,7 +226,7 @@ def recall(request: HttpRequest, payload: RecallIn):
         lots = [visible_lot(request, n, field=f"lots[{i}]") for i, n in enumerate(payload.lots)]
         return json_answer(recall_out(recall_scope(list({lot.pk: lot for lot in lots}.values()))))
     if payload.delivery is not None:
-        return json_answer(recall_out(recall_for_delivery(delivery_for(payload.delivery, payload.supplier))))
+        return json_answer(recall_out(recall_for_delivery(find_delivery(payload.delivery, payload.supplier))))
     payload.start, payload.end = aware(payload.start), aware(payload.end)
     if payload.start is None or payload.end is None:
         raise Refused(

@@ -10,7 +10,7 @@ from .corrections import correct
 from .errors import LedgerError
 from .inventory import adjust, merge, move, scrap, split
 from .ledger import Recorded
-from .lots import find_lot
+from .lots import find_delivery, find_lot
 from .production import consume, produce
 from .receiving import receive
 from .shipping import ship
@@ -26,6 +26,7 @@ __all__ = [
     "adjust",
     "consume",
     "correct",
+    "find_delivery",
     "find_lot",
     "hold",
     "merge",

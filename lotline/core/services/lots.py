@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lotline.core.models import Item, Lot, LotNumberCounter, Site
+from lotline.core.models import Delivery, Item, Lot, LotNumberCounter, Party, Site
 from lotline.lib import lotnumbers
 
 from .context import CLOCK_SKEW, EventContext
@@ -32,6 +32,42 @@ def find_lot(ref: Lot | str, *, field: str = "lot") -> Lot:
     else:
         message = _("No lot %(number)s is known here.")
     raise LedgerError("unknown_lot", message % {"number": number or "''"}, field=field)
+
+
+def find_delivery(reference: str, supplier_code: str | None = None) -> Delivery:
+    """A supplier delivery by its note number (case-insensitive, like lot numbers), of that supplier if
+    named: the one place the CLI, the API and the desk look a delivery note up."""
+    reference = reference.strip()
+    deliveries = Delivery.objects.select_related("supplier").filter(reference__iexact=reference)
+    if supplier_code and supplier_code.strip():
+        supplier = Party.objects.filter(code__iexact=supplier_code.strip()).first()
+        if supplier is None:
+            raise LedgerError(
+                "unknown_supplier",
+                _("No supplier %(code)s is known here.") % {"code": supplier_code.strip()},
+                field="supplier",
+            )
+        deliveries = deliveries.filter(supplier=supplier)
+        found = list(deliveries[:1])
+        if not found:
+            raise LedgerError(
+                "unknown_delivery",
+                _("No delivery %(ref)s from supplier %(code)s.") % {"ref": reference, "code": supplier.code},
+                field="delivery",
+            )
+        return found[0]
+    found = list(deliveries[:2])
+    if not found:
+        raise LedgerError(
+            "unknown_delivery", _("No delivery %(ref)s.") % {"ref": reference}, field="delivery"
+        )
+    if len(found) > 1:
+        raise LedgerError(
+            "ambiguous_delivery",
+            _("Delivery note %(ref)s exists for several suppliers; name the supplier.") % {"ref": reference},
+            field="supplier",
+        )
+    return found[0]
 
 
 # Whole sentences per action (translators cannot inflect a verb spliced into a sentence).

@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from lotline.core.models import Delivery, Party
 from lotline.core.queries import (
     RecallScope,
     merge_links,
@@ -10,7 +9,7 @@ from lotline.core.queries import (
     recall_for_window,
     recall_scope,
 )
-from lotline.core.services import find_lot
+from lotline.core.services import find_delivery, find_lot
 
 from ._output import (
     LedgerCommand,
@@ -92,30 +91,6 @@ class Command(LedgerCommand):
         if end <= start:
             raise refuse(_("--to must be after --from."))
         return recall_for_window(start, end, machine=find_machine(options["machine"]))
-
-
-def find_delivery(reference: str, supplier_code: str | None) -> Delivery:
-    """The delivery with this note number (case-insensitive, like lot numbers), of the supplier if named."""
-    reference = reference.strip()
-    deliveries = Delivery.objects.select_related("supplier").filter(reference__iexact=reference)
-    if supplier_code:
-        supplier = Party.objects.filter(code__iexact=supplier_code.strip()).first()
-        if supplier is None:
-            raise refuse(_("No supplier %(code)s is known here.") % {"code": supplier_code.strip()})
-        found = list(deliveries.filter(supplier=supplier)[:2])
-        if not found:
-            raise refuse(
-                _("No delivery %(ref)s from supplier %(code)s.") % {"ref": reference, "code": supplier.code}
-            )
-        return found[0]
-    found = list(deliveries[:2])
-    if not found:
-        raise refuse(_("No delivery %(ref)s.") % {"ref": reference})
-    if len(found) > 1:
-        raise refuse(
-            _("Delivery note %(ref)s exists for several suppliers; add --supplier.") % {"ref": reference}
-        )
-    return found[0]
 
 
 def lot_rows(scope: RecallScope) -> list[list]:
