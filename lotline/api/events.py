@@ -58,12 +58,11 @@ def work_order_for(request: HttpRequest, number: str) -> WorkOrder:
     return work_order
 
 
-def by_code(model, code: str, field: str, label: str):
+def by_code(model, code: str, field: str, unknown: str):
+    """The row with that code, or unknown_<field>; ``unknown`` is a whole sentence with %(code)s."""
     found = model.objects.filter(code=code.strip()).first()
     if found is None:
-        raise LedgerError(
-            f"unknown_{field}", _("No %(what)s %(code)s.") % {"what": label, "code": code}, field=field
-        )
+        raise LedgerError(f"unknown_{field}", unknown % {"code": code}, field=field)
     return found
 
 
@@ -117,8 +116,8 @@ def context(request: HttpRequest, site: Site, payload, **extra) -> EventContext:
 def receive_event(request: HttpRequest, payload: ReceiveIn):
     require(request, "record", RECORD)
     site = site_for(request, payload.site)
-    item = by_code(Item, payload.item, "item", _("item"))
-    supplier = by_code(Party, payload.supplier, "supplier", _("supplier"))
+    item = by_code(Item, payload.item, "item", _("No item %(code)s."))
+    supplier = by_code(Party, payload.supplier, "supplier", _("No supplier %(code)s."))
     recorded = receive(
         context(request, site, payload),
         item=item,
@@ -164,9 +163,9 @@ def consume_event(request: HttpRequest, payload: ConsumeIn):
 def produce_event(request: HttpRequest, payload: ProduceIn):
     require(request, "record", RECORD)
     work_order = work_order_for(request, payload.work_order)
-    machine = (
-        by_code(Machine, payload.machine, "machine", _("machine")) if payload.machine else work_order.machine
-    )
+    machine = work_order.machine
+    if payload.machine:
+        machine = by_code(Machine, payload.machine, "machine", _("No machine %(code)s."))
     ctx = context(request, work_order.site, payload, work_order=work_order, machine=machine)
     inputs = [
         (lot_from_scan(line.lot, field=f"inputs[{index}].lot"), line.quantity)
@@ -243,7 +242,7 @@ def check_totals(lines: list[tuple[Lot, Decimal]]) -> None:
 def ship_event(request: HttpRequest, payload: ShipIn):
     require(request, "record", RECORD)
     site = site_for(request, payload.site)
-    customer = by_code(Party, payload.customer, "customer", _("customer"))
+    customer = by_code(Party, payload.customer, "customer", _("No customer %(code)s."))
     if not payload.lines:
         raise LedgerError("no_lines", _("Scan at least one lot to ship."), field="lines")
     lines = []

@@ -14,6 +14,19 @@ from .ledger import LineSpec, Recorded, append_event, base_quantity, record, tak
 from .lots import find_lot, lock_usable
 
 
+def refuse_other_customers_document(shipment: Shipment | None, customer: Party) -> None:
+    """A document number already used for a shipment to another customer is refused (the floor asks this
+    before the first scan, the service again when it writes)."""
+    if shipment is not None and shipment.customer_id != customer.pk:
+        raise LedgerError(
+            "document_used",
+            # The name is not the last word: one ending in "." (… Sp. z o.o.) would end in "..".
+            _("Document %(doc)s is already a shipment to %(customer)s — check the document number.")
+            % {"doc": shipment.number, "customer": shipment.customer},
+            field="document",
+        )
+
+
 def ship(
     ctx: EventContext,
     *,
@@ -49,14 +62,7 @@ def ship(
         shipment, _created = Shipment.objects.get_or_create(
             number=document, defaults={"customer": customer, "site": ctx.site, "shipped_at": ctx.when}
         )
-        if shipment.customer_id != customer.pk:
-            raise LedgerError(
-                "document_used",
-                # The name is not the last word: one ending in "." (… Sp. z o.o.) would end in "..".
-                _("Document %(doc)s is already a shipment to %(customer)s — check the document number.")
-                % {"doc": document, "customer": shipment.customer},
-                field="document",
-            )
+        refuse_other_customers_document(shipment, customer)
         specs: list[LineSpec] = []
         for lot, quantity in wanted:
             specs += take_from_locations(lot, quantity, location)

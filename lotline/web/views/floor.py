@@ -18,6 +18,7 @@ from lotline.core.models import Machine, Party, Shipment, WorkOrder
 from lotline.core.queries import lots as lot_queries
 from lotline.core.scanning import lot_from_scan
 from lotline.core.services import LedgerError
+from lotline.core.services.shipping import refuse_other_customers_document
 from lotline.planning.errors import PlanningError
 from lotline.planning.models import WorkOrderTransition
 from lotline.planning.queries import floor_guidance
@@ -164,12 +165,10 @@ def document_refusal(
     """A document number already used for another customer or at another site is refused before any scan."""
     if shipment is None:
         return None
-    if shipment.customer_id != customer.pk:
-        # The same words as the shipping service's refusal at the first scan.
-        return _("Document %(doc)s is already a shipment to %(customer)s — check the document number.") % {
-            "doc": document,
-            "customer": shipment.customer,
-        }
+    try:
+        refuse_other_customers_document(shipment, customer)  # the service's own rule and words
+    except LedgerError as exc:
+        return exc.message
     if shipment.site_id != request.site.pk:  # type: ignore[attr-defined]
         return _("Document %(doc)s is a shipment of another site — check the document number.") % {
             "doc": document
