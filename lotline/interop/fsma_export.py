@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from lotline.core.models import Item
 
 from .fsma import HEADER, KINDS, Gap, completeness, kde_rows
@@ -34,9 +36,12 @@ def food_items_exist() -> bool:
     return Item.objects.filter(is_food=True).exists()
 
 
-def unknown_product(product_code: str | None) -> bool:
-    """A product code that names no item (an empty sheet for it would look like "no events")."""
-    return bool(product_code) and not Item.objects.filter(code=product_code).exists()
+def unknown_product(product_code: str | None) -> str | None:
+    """Why a product code is refused — it names no item, and an empty sheet for it would look like "no
+    events" — or None when it is fine (or not given)."""
+    if not product_code or Item.objects.filter(code=product_code).exists():
+        return None
+    return _("No item %(code)s; give the code of an item (product).") % {"code": product_code}
 
 
 def fsma_spreadsheet(

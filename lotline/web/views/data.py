@@ -221,10 +221,9 @@ def fsma_view(request: HttpRequest) -> HttpResponse:
         )
     if fmt not in exports.FORMATS:
         raise Http404(fmt)
-    if unknown_product(product):  # an empty sheet would read as "nothing to report"
-        messages.error(
-            request, _("No item %(code)s; give the code of an item (product).") % {"code": product}
-        )
+    refusal = unknown_product(product)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("data-index")
     content = fsma_spreadsheet(fmt, product_code=product, since=since, until=until)
     name = f"fsma204-{product or 'all'}.{fmt}"

@@ -28,11 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output")
 
     def handle(self, *args, **options) -> None:
-        if unknown_product(options["product"]):
-            raise CommandError(
-                _("No item %(code)s; give the code of an item (product).") % {"code": options["product"]},
-                returncode=REFUSED,
-            )
+        refusal = unknown_product(options["product"])
+        if refusal:
+            raise CommandError(refusal, returncode=REFUSED)
         window = {
             "product_code": options["product"],
             "since": moment(options["since"]),
