@@ -85,7 +85,7 @@ def test_events_list_units_and_a_correction_linked_both_ways(plant, sam):
     correction = correct(plant.ctx(user=plant.supervisor), event=original, reason="typo").event
     page = sam.get("/desk/events/").content.decode()
     rows = events_rows(page)
-    assert rows[0].startswith("2026-03-02 07:02 Correct (corrects receive of 2026-03-02 07:01)")
+    assert rows[0].startswith("2026-03-02 07:02 Correct (corrects: receive, 2026-03-02 07:01)")
     assert "E1 -10 kg" in rows[0]
     assert "Receive corrected" in rows[1] and "E1 10 kg" in rows[1]
     assert f'href="?event={original.uid}"' in page

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotline.core.models import Machine, Party, Shipment, WorkOrder
+from lotline.core.models import Lot, Machine, Party, Shipment, WorkOrder
 from lotline.core.queries import lots as lot_queries
 from lotline.core.scanning import lot_from_scan
 from lotline.core.services import LedgerError
@@ -205,11 +205,11 @@ def lookup_result(request: HttpRequest) -> HttpResponse:
     except LedgerError as exc:
         return render(request, "web/floor/_lookup_result.html", {"error": exc.message}, status=200)
     context = lot_overview(lot)
-    if lot.status == lot.Status.RELEASED:
-        context["verdict"] = _("Lot %(lot)s found.") % {"lot": lot.number}
-    else:
-        context["verdict"] = _("Lot %(lot)s is %(status)s.") % {
-            "lot": lot.number,
-            "status": lot.get_status_display(),
-        }
+    verdicts = {  # whole sentences: a status word spliced into one could not be translated well
+        Lot.Status.RELEASED: _("Lot %(lot)s found."),
+        Lot.Status.ON_HOLD: _("Lot %(lot)s is on hold."),
+        Lot.Status.QUARANTINED: _("Lot %(lot)s is quarantined."),
+        Lot.Status.RECALLED: _("Lot %(lot)s is recalled."),
+    }
+    context["verdict"] = verdicts[lot.status] % {"lot": lot.number}
     return render(request, "web/floor/_lookup_result.html", context)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext_lazy
 
 from lotline.recall.drills import drill_overdue, last_drill
 from lotline.recall.models import RecallCase
@@ -20,13 +20,38 @@ from lotline.recall.search import LIMIT, single_lot
 from lotline.recall.search import search as run_search
 
 # What a kind of search hit is called in "showing the first 20 of 57 …".
-KIND_LABELS = {
-    "lot": gettext_lazy("lots"),
-    "supplier": gettext_lazy("suppliers"),
-    "delivery": gettext_lazy("delivery notes"),
-    "work_order": gettext_lazy("work orders"),
-    "shipment": gettext_lazy("shipment documents"),
-    "customer": gettext_lazy("customers"),
+# When more than LIMIT things of one kind match: a whole sentence per kind, plural by the total.
+MORE_FOUND = {
+    "lot": ngettext_lazy(
+        "Showing the first %(shown)s of %(total)s lot matching “%(q)s”.",
+        "Showing the first %(shown)s of %(total)s lots matching “%(q)s”.",
+        "total",
+    ),
+    "supplier": ngettext_lazy(
+        "Showing the first %(shown)s of %(total)s supplier matching “%(q)s”.",
+        "Showing the first %(shown)s of %(total)s suppliers matching “%(q)s”.",
+        "total",
+    ),
+    "delivery": ngettext_lazy(
+        "Showing the first %(shown)s of %(total)s delivery note matching “%(q)s”.",
+        "Showing the first %(shown)s of %(total)s delivery notes matching “%(q)s”.",
+        "total",
+    ),
+    "work_order": ngettext_lazy(
+        "Showing the first %(shown)s of %(total)s work order matching “%(q)s”.",
+        "Showing the first %(shown)s of %(total)s work orders matching “%(q)s”.",
+        "total",
+    ),
+    "shipment": ngettext_lazy(
+        "Showing the first %(shown)s of %(total)s shipment document matching “%(q)s”.",
+        "Showing the first %(shown)s of %(total)s shipment documents matching “%(q)s”.",
+        "total",
+    ),
+    "customer": ngettext_lazy(
+        "Showing the first %(shown)s of %(total)s customer matching “%(q)s”.",
+        "Showing the first %(shown)s of %(total)s customers matching “%(q)s”.",
+        "total",
+    ),
 }
 
 VIEW = "core.view_reports"
@@ -80,7 +105,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if number is not None:
         return redirect("recall-trace", number=number)
     more = [
-        {"kind": kind, "label": KIND_LABELS[kind], "shown": LIMIT, "total": total}
+        {"kind": kind, "text": MORE_FOUND[kind] % {"shown": LIMIT, "total": total, "q": text.strip()}}
         for kind, total in getattr(hits, "more", {}).items()
     ]
     return render(request, "web/recall/search.html", {"q": text.strip(), "hits": hits, "more": more})
