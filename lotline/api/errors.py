@@ -89,9 +89,16 @@ def status_of(exc: LedgerError) -> int:
     return 422
 
 
+def field_of(exc: LedgerError) -> str | None:
+    """The input at fault, with its line when a many-line request (a shipment's ``lines``) is about one."""
+    if exc.line is not None and exc.field in ("lot", "quantity"):
+        return f"lines[{exc.line}].{exc.field}"
+    return exc.field
+
+
 def install(api: NinjaAPI) -> None:
     def ledger_error(request: HttpRequest, exc: LedgerError) -> HttpResponse:
-        return api.create_response(request, body(exc.code, exc.message, exc.field), status=status_of(exc))
+        return api.create_response(request, body(exc.code, exc.message, field_of(exc)), status=status_of(exc))
 
     def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
         return api.create_response(request, body(exc.code, exc.message, exc.field), status=exc.status)

@@ -7,7 +7,6 @@ the web screens use.
 
 from __future__ import annotations
 
-import re
 import uuid
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from lotline.core.models import Event, Item, Lot, Machine, Party, Site, WorkOrde
 from lotline.core.scanning import lot_from_scan
 from lotline.core.services import EventContext, LedgerError, Recorded, consume, produce, receive, ship
 from lotline.core.services.ledger import on_hand
+from lotline.core.services.shipping import line_named
 from lotline.lib.quantities import format_amount
 
 from .auth import require
@@ -189,52 +189,31 @@ def produce_event(request: HttpRequest, payload: ProduceIn):
     return answer(recorded, message, [lot_out(lot, made)])
 
 
-def at_line(exc: LedgerError, index: int) -> LedgerError:
-    """The service's refusal about "lot" or "quantity", said of the ship line it is about."""
-    if exc.field in ("lot", "quantity"):
-        return LedgerError(exc.code, exc.message, field=f"lines[{index}].{exc.field}")
-    return exc
-
-
-def line_named(exc: LedgerError, lines: list[tuple[Lot, Decimal]]) -> int | None:
-    """Which ship line a refusal about "lot" or "quantity" is about: the only line, or the first whose lot
-    the message names."""
-    if exc.field not in ("lot", "quantity"):
-        return None
-    if len(lines) == 1:
-        return 0
-    for index, (lot, _quantity) in enumerate(lines):
-        if re.search(rf"(?<![\w-]){re.escape(lot.number)}(?![\w-])", exc.message):
-            return index
-    return None
-
-
-def check_totals(lines: list[tuple[Lot, Decimal]]) -> None:
-    """A lot on several lines: the lines together may not ask for more than it has. The service takes line
-    by line and would say "has only 50 pcs" of the second line — true, but not what the sender asked."""
-    indexes: dict[int, list[int]] = {}
-    for index, (lot, _quantity) in enumerate(lines):
-        indexes.setdefault(lot.pk, []).append(index)
-    for rows in indexes.values():
-        if len(rows) < 2:
+def check_totals(wanted: list[tuple[Lot, Decimal]]) -> None:
+    """A lot on several lines, said as the sender asked it: the ship service refuses line by line, and of
+    the second line would say "has only 50 pcs" — true, but not what was asked. The service still decides
+    (under the lots' locks); this only words the refusal for a many-line request."""
+    lines_of: dict[int, list[int]] = {}
+    for index, (lot, _quantity) in enumerate(wanted):
+        lines_of.setdefault(lot.pk, []).append(index)
+    for indexes in lines_of.values():
+        if len(indexes) < 2:
             continue
-        lot = lines[rows[0]][0]
-        wanted = sum((Decimal(lines[i][1]) for i in rows), Decimal(0))
+        lot = wanted[indexes[0]][0]
+        asked = sum((Decimal(wanted[i][1]) for i in indexes), Decimal(0))
         have = on_hand(lot)
-        if wanted > have:
+        if asked > have:
             raise LedgerError(
                 "insufficient_stock",
-                _(
-                    "Lot %(lot)s has %(have)s %(unit)s on hand; the lines ask for %(wanted)s %(unit)s in "
-                    "total."
-                )
+                _("Lot %(lot)s has %(have)s %(unit)s on hand; the lines ask for %(asked)s %(unit)s in total.")
                 % {
                     "lot": lot.number,
                     "have": format_amount(have),
                     "unit": lot.item.unit,
-                    "wanted": format_amount(wanted),
+                    "asked": format_amount(asked),
                 },
-                field=f"lines[{rows[-1]}].quantity",
+                field="quantity",
+                line=indexes[-1],
             )
 
 
@@ -248,20 +227,14 @@ def ship_event(request: HttpRequest, payload: ShipIn):
     lines = []
     for index, line in enumerate(payload.lines):
         lot = lot_from_scan(line.lot, field=f"lines[{index}].lot")
-        try:
+        with line_named(index):
             quantity = line.quantity if line.quantity is not None else whole_lot(lot, payload.event_id)
-        except LedgerError as exc:
-            raise at_line(exc, index) from None
         lines.append((lot, quantity))
     if payload.event_id is None or not Event.objects.filter(uid=payload.event_id).exists():
         check_totals(lines)  # a re-send finds the lots already emptied by the first send
-    try:
-        recorded = ship(
-            context(request, site, payload), customer=customer, document=payload.document, lines=lines
-        )
-    except LedgerError as exc:
-        index = line_named(exc, lines)
-        raise (exc if index is None else at_line(exc, index)) from None
+    # The service marks which line a refusal is about; errors.field_of says it as lines[1].quantity.
+    ctx = context(request, site, payload)
+    recorded = ship(ctx, customer=customer, document=payload.document, lines=lines)
     parts = [
         _("%(qty)s %(unit)s of lot %(lot)s")
         % {"qty": format_amount(Decimal(q)), "unit": lot.item.unit, "lot": lot.number}

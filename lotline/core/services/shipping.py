@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -25,6 +27,18 @@ def refuse_other_customers_document(shipment: Shipment | None, customer: Party) 
             % {"doc": shipment.number, "customer": shipment.customer},
             field="document",
         )
+
+
+@contextmanager
+def line_named(index: int) -> Iterator[None]:
+    """A refusal raised inside is marked as about line ``index`` (LedgerError.line), so an edge can name
+    it ("lines[1].quantity") where a single field would be ambiguous."""
+    try:
+        yield
+    except LedgerError as exc:
+        if exc.line is None:
+            exc.line = index
+        raise
 
 
 def ship(
@@ -57,15 +71,17 @@ def ship(
     }
 
     def write(fingerprint: str) -> Recorded:
-        for lot, _quantity in wanted:  # after the event-id replay, under the lot's lock (see lock_usable)
-            lock_usable(lot, ctx, action="ship")
+        for index, (lot, _quantity) in enumerate(wanted):  # after the replay, under the lot's lock
+            with line_named(index):
+                lock_usable(lot, ctx, action="ship")
         shipment, _created = Shipment.objects.get_or_create(
             number=document, defaults={"customer": customer, "site": ctx.site, "shipped_at": ctx.when}
         )
         refuse_other_customers_document(shipment, customer)
         specs: list[LineSpec] = []
-        for lot, quantity in wanted:
-            specs += take_from_locations(lot, quantity, location)
+        for index, (lot, quantity) in enumerate(wanted):
+            with line_named(index):
+                specs += take_from_locations(lot, quantity, location)
         event = append_event(EventKind.SHIP, ctx, fingerprint, specs, shipment=shipment)
         return Recorded(event, [lot for lot, _q in wanted])
 
