@@ -202,7 +202,14 @@ def test_produce_with_named_inputs_writes_explicit_links_and_consumes_them(plant
         "unknown_lot",
         "inputs[0].lot",
     )
+    negative = post(Client(), "produce", {**body, "inputs": [{"lot": first.number, "quantity": "-1"}]}, token)
+    assert negative.status_code == 422
+    assert (negative.json()["code"], negative.json()["field"]) == ("bad_quantity", "inputs[0].quantity")
+    over = {**body, "inputs": [{"lot": first.number, "quantity": "476"}]}
+    too_much = post(Client(), "produce", over, token)
+    assert (too_much.status_code, too_much.json()["code"]) == (422, "insufficient_stock")
     assert Lot.objects.filter(work_order=wo).count() == 1
+    assert on_hand(first) == Decimal(475)
 
 
 def test_no_credentials_is_401_and_a_read_only_token_may_not_record(plant, operator):
