@@ -14,7 +14,7 @@ from lotline.settings import lock_wait_ms
 @contextmanager
 def another_writer_holds_the_database(give_up_after_ms: int | None = None) -> Iterator[None]:
     """While inside, writes wait for the lock (SQLite: the write lock; PostgreSQL: an EXCLUSIVE lock on the
-    event table, so reads go on and inserts wait). ``give_up_after_ms`` shortens this thread's wait; other
+    event and session tables, so reads go on and writes wait). ``give_up_after_ms`` shortens this thread's wait; other
     threads (a live server) wait LOTLINE_LOCK_WAIT_MS as configured. Needs committed data: transactional_db.
     """
     if connection.vendor == "sqlite":
@@ -25,7 +25,7 @@ def another_writer_holds_the_database(give_up_after_ms: int | None = None) -> It
     else:
         other = connection.get_new_connection(connection.get_connection_params())
         other.autocommit = False
-        other.execute("LOCK TABLE core_event IN EXCLUSIVE MODE")
+        other.execute("LOCK TABLE core_event, django_session IN EXCLUSIVE MODE")
         set_wait = f"SET lock_timeout = '{give_up_after_ms}ms'"
         reset_wait = f"SET lock_timeout = {lock_wait_ms()}"
     if give_up_after_ms is not None:

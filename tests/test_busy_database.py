@@ -14,7 +14,7 @@ from django.test import Client
 
 from lotline.api.models import ApiToken
 from lotline.core.busy import is_busy
-from lotline.core.models import Event, EventKind, Lot
+from lotline.core.models import Event, EventKind, Lot, Site
 from lotline.core.services import receive
 from tests.locks import another_writer_holds_the_database
 
@@ -108,3 +108,20 @@ def test_a_page_form_while_the_database_is_busy_says_so_in_plain_words(plant, op
     again = client.post("/floor/receive/", form, HTTP_HX_REQUEST="true")
     assert again.status_code == 200
     assert Lot.objects.get().supplier_lot == "HEAT-9"
+
+
+def test_a_lock_met_after_the_view_saving_the_session_also_answers_503(plant, operator, transactional_db):
+    # Switching site changes only the session, which SessionMiddleware saves after the view has returned,
+    # outside the view's exception handling; the 500 handler answers it as busy too.
+    Site.objects.create(code="W2", name="Hall two", timezone="Europe/Warsaw")
+    for code in ("HQ", "W2"):
+        operator.groups.add(Group.objects.get_or_create(name=f"site:{code}")[0])
+    client = Client(raise_request_exception=False)
+    client.force_login(operator)
+    with another_writer_holds_the_database(give_up_after_ms=200):
+        busy = client.post("/site/", {"site": "W2", "next": "/"})
+    assert (busy.status_code, busy["Retry-After"], busy.content.decode()) == (503, "5", BUSY)
+    assert '<option value="HQ" selected>' in client.get("/").content.decode()
+
+    assert client.post("/site/", {"site": "W2", "next": "/"}).status_code == 302
+    assert '<option value="W2" selected>' in client.get("/").content.decode()

@@ -1,4 +1,4 @@
-"""Answers at the door: text with a NUL character is refused, a busy database answers 503.
+"""Answers at the door: text with a NUL character is refused, a busy database answers 503 (also after a view).
 
 Refuse text with a NUL character (0x00), for pages and the API alike.
 
@@ -12,9 +12,11 @@ nothing is written.
 from __future__ import annotations
 
 import re
+import sys
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from lotline.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 
@@ -69,11 +71,41 @@ class AnswerBusyDatabase:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not is_busy(exception):
-            return None
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"code": "busy", "message": str(BUSY_MESSAGE), "field": None}, status=503)
-        else:
-            response = HttpResponse(str(BUSY_MESSAGE), status=503, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return busy_response(request) if is_busy(exception) else None
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"code": "busy", "message": str(BUSY_MESSAGE), "field": None}, status=503)
+    else:
+        response = HttpResponse(str(BUSY_MESSAGE), status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def caused_by_busy_database(exception: BaseException | None) -> bool:
+    """True when a busy database is anywhere in the exception's chain: Django's session store turns a
+    failed session save into UpdateError and the session middleware that into SessionInterrupted (a 400)."""
+    seen = 0
+    while exception is not None and seen < 10:
+        if is_busy(exception):
+            return True
+        exception, seen = exception.__cause__ or exception.__context__, seen + 1
+    return False
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 handler (``handler400``); see server_error."""
+    if caused_by_busy_database(exception):
+        return busy_response(request)
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler (``handler500``). Django calls it for any exception no view or middleware answered,
+    with the exception still being handled. A busy database can strike after the view too — the session
+    (a site switch, a sign-in) is saved by SessionMiddleware on the way out — so that case gets the same
+    503 as inside a view; anything else is the plain 500 page."""
+    if caused_by_busy_database(sys.exc_info()[1]):
+        return busy_response(request)
+    return defaults.server_error(request)
