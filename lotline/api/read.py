@@ -59,11 +59,12 @@ def page(queryset: QuerySet, paging: Paging) -> tuple[int, list]:
     return total, list(queryset[paging.offset : paging.offset + paging.limit])
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """A time without an offset is the plant's wall clock (the first site's time zone)."""
+def aware(moment: datetime | None, site: Site | None = None) -> datetime | None:
+    """A time without an offset is the wall clock of ``site`` (a machine's site), else of the plant's
+    default site."""
     if moment is None or timezone.is_aware(moment):
         return moment
-    site = Site.objects.order_by("code").first()
+    site = site or Site.default()
     zone = ZoneInfo(site.timezone if site else "UTC")
     try:
         return wall_clock(moment, zone)

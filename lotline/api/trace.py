@@ -227,7 +227,13 @@ def recall(request: HttpRequest, payload: RecallIn):
         return json_answer(recall_out(recall_scope(list({lot.pk: lot for lot in lots}.values()))))
     if payload.delivery is not None:
         return json_answer(recall_out(recall_for_delivery(find_delivery(payload.delivery, payload.supplier))))
-    payload.start, payload.end = aware(payload.start), aware(payload.end)
+    machine = Machine.objects.select_related("site").filter(code=(payload.machine or "").strip()).first()
+    if machine is None:
+        raise LedgerError(
+            "unknown_machine", _("No machine %(code)s.") % {"code": payload.machine}, field="machine"
+        )
+    # Times without an offset are the machine's own wall clock: its site may be in another zone.
+    payload.start, payload.end = aware(payload.start, machine.site), aware(payload.end, machine.site)
     if payload.start is None or payload.end is None:
         raise Refused(
             422,
@@ -237,9 +243,4 @@ def recall(request: HttpRequest, payload: RecallIn):
         )
     if payload.start >= payload.end:
         raise Refused(422, "bad_window", _("from must be before to."), "to")
-    machine = Machine.objects.filter(code=(payload.machine or "").strip()).first()
-    if machine is None:
-        raise LedgerError(
-            "unknown_machine", _("No machine %(code)s.") % {"code": payload.machine}, field="machine"
-        )
     return json_answer(recall_out(recall_for_window(payload.start, payload.end, machine=machine)))

@@ -207,7 +207,7 @@ def run_import(
             )
         )
         return report
-    site = site or Site.objects.order_by("code").first()
+    site = site or Site.default()
     if site is None:
         report.errors.append(RowError(0, "", "no_site", _("Create a site first.")))
         return report

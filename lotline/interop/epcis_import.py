@@ -118,7 +118,7 @@ def import_epcis(
     if report.errors:
         return report
     report.events = len(events)
-    site = site or Site.objects.order_by("code").first()
+    site = site or Site.default()
     if site is None:
         report.errors.append(EventError(None, "no_site", _("Create a site first.")))
         return report

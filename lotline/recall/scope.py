@@ -63,9 +63,16 @@ class ScopeSource:
         source = cls(lot_numbers=list(dict.fromkeys(numbers)))
         source.delivery_id = int_or_none(query.get("delivery"))
         source.machine_id = int_or_none(query.get("machine"))
+        machine = None
+        if source.machine_id is not None:
+            machine = Machine.objects.select_related("site").filter(pk=source.machine_id).first()
+            if machine is None:
+                raise ScopeError(_("No such machine."), "machine")
         source.operator_id = operator_id(query.get("operator"))
-        source.start = aware(query.get("start"), _("From"), "start")
-        source.end = aware(query.get("end"), _("To"), "end")
+        # A typed time is the machine's wall clock (its site may be in another zone), else the plant's.
+        site = machine.site if machine is not None else None
+        source.start = aware(query.get("start"), _("From"), "start", site)
+        source.end = aware(query.get("end"), _("To"), "end", site)
         if (source.start is None) != (source.end is None):
             missing, key = (_("From"), "start") if source.start is None else (_("To"), "end")
             raise ScopeError(
@@ -121,8 +128,11 @@ def operator_id(value: object) -> int | None:
     return user.pk
 
 
-def aware(value: str | None, label: str = "", key: str | None = None) -> datetime | None:
-    """A datetime-local value ("2026-03-02T08:00") is read in the default site's time zone."""
+def aware(
+    value: str | None, label: str = "", key: str | None = None, site: Site | None = None
+) -> datetime | None:
+    """A datetime-local value ("2026-03-02T08:00") is read in the time zone of ``site`` (the machine's),
+    else of the plant's default site; window_label shows the times back in the same zone."""
     if not value or not value.strip():
         return None
     try:
@@ -136,7 +146,7 @@ def aware(value: str | None, label: str = "", key: str | None = None) -> datetim
             )
         raise ScopeError(_("%(value)s is not a date and time.") % {"value": value})
     if timezone.is_naive(parsed):
-        zone = ZoneInfo(site_timezone())
+        zone = ZoneInfo(site_timezone(site))
         try:
             parsed = wall_clock(parsed, zone)
         except SkippedTime as exc:
@@ -145,7 +155,7 @@ def aware(value: str | None, label: str = "", key: str | None = None) -> datetim
 
 
 def site_timezone(site: Site | None = None) -> str:
-    site = site or Site.objects.order_by("id").first()
+    site = site or Site.default()
     return site.timezone if site else settings.TIME_ZONE
 
 
@@ -165,7 +175,11 @@ def compute_scope(source: ScopeSource) -> RecallScope:
             raise ScopeError(_("No such delivery."))
         return recall_for_delivery(delivery)
     assert source.start is not None and source.end is not None
-    machine = Machine.objects.filter(pk=source.machine_id).first() if source.machine_id else None
+    machine = None
+    if source.machine_id is not None:
+        machine = Machine.objects.select_related("site").filter(pk=source.machine_id).first()
+    if source.machine_id is not None and machine is None:
+        raise ScopeError(_("No such machine."), "machine")
     if source.operator_id is not None and not get_user_model().objects.filter(pk=source.operator_id).exists():
         raise ScopeError(_("No such operator."), "operator")
     scope = recall_for_window(source.start, source.end, machine=machine, operator_id=source.operator_id)
@@ -195,7 +209,7 @@ def user_label(user) -> str:
 
 def window_label(start: datetime, end: datetime, machine: Machine | None = None) -> str:
     """ "2026-11-20 00:00 – 2026-11-21 00:00 (Europe/Warsaw)": the window in the site's time zone (the
-    machine's site, else the first site)."""
+    machine's site, else the plant's default site)."""
     name = site_timezone(machine.site if machine is not None else None)
     zone = ZoneInfo(name)
     return f"{start.astimezone(zone):%Y-%m-%d %H:%M} – {end.astimezone(zone):%Y-%m-%d %H:%M} ({name})"

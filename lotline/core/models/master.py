@@ -43,6 +43,12 @@ class Site(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def default(cls) -> Site | None:
+        """The plant's default site, the first by code: where a time typed without an offset is read when
+        no machine or user says otherwise, and where imports land unless told. One rule for every edge."""
+        return cls.objects.order_by("code").first()
+
 
 class Location(models.Model):
     """A place within a site where stock lies (rack, cage, line-side, quarantine area)."""

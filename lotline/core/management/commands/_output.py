@@ -82,8 +82,7 @@ def cli_user(name: str | None):  # -> User
 
 
 def find_site(code: str | None) -> Site:
-    sites = Site.objects.order_by("code")
-    site = sites.filter(code=code).first() if code else sites.first()
+    site = Site.objects.filter(code=code).first() if code else Site.default()
     if site is None:
         raise refuse(
             _("No site %(code)s.") % {"code": code} if code else _("There is no site yet; load the demo.")

@@ -63,7 +63,9 @@ class Command(LedgerCommand):
         )
         parser.add_argument("--machine", help=_("lots made on this machine between --from and --to"))
         parser.add_argument(
-            "--from", dest="start", help=_("window start, ISO (site time unless a zone is given)")
+            "--from",
+            dest="start",
+            help=_("window start, ISO (the machine's local time unless a zone is given)"),
         )
         parser.add_argument("--to", dest="end", help=_("window end, ISO (exclusive)"))
         add_format_argument(parser)
@@ -87,10 +89,12 @@ class Command(LedgerCommand):
             return recall_for_delivery(find_delivery(options["delivery"], options["supplier"]))
         if not (options["start"] and options["end"]):
             raise refuse(_("--machine needs --from and --to."))
-        start, end = parse_moment(options["start"], site), parse_moment(options["end"], site)
+        machine = find_machine(options["machine"])
+        # Times without a zone are the machine's own wall clock, as on the recall desk and in the API.
+        start, end = parse_moment(options["start"], machine.site), parse_moment(options["end"], machine.site)
         if end <= start:
             raise refuse(_("--to must be after --from."))
-        return recall_for_window(start, end, machine=find_machine(options["machine"]))
+        return recall_for_window(start, end, machine=machine)
 
 
 def lot_rows(scope: RecallScope) -> list[list]:
