@@ -14,8 +14,9 @@ from lotline.settings import lock_wait_ms
 @contextmanager
 def another_writer_holds_the_database(give_up_after_ms: int | None = None) -> Iterator[None]:
     """While inside, writes wait for the lock (SQLite: the write lock; PostgreSQL: an EXCLUSIVE lock on the
-    event and session tables, so reads go on and writes wait). ``give_up_after_ms`` shortens this thread's wait; other
-    threads (a live server) wait LOTLINE_LOCK_WAIT_MS as configured. Needs committed data: transactional_db.
+    event and session tables, so reads go on and writes wait). ``give_up_after_ms`` shortens this thread's
+    wait; other threads (a live server) wait LOTLINE_LOCK_WAIT_MS as configured. Needs committed data:
+    transactional_db.
     """
     if connection.vendor == "sqlite":
         other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)

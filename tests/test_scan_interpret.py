@@ -48,6 +48,21 @@ def test_a_gs1_scan_of_another_product_is_refused(lot):
     assert refused.value.code == "wrong_gtin"
 
 
+def test_without_a_gtin_on_the_item_another_items_gtin_is_refused_an_unknown_one_let_through(plant, lot):
+    plant.steel.gtin = ""
+    plant.steel.save()
+    plant.shaft.gtin = "4012345678901"  # stored as a GTIN-13; the scan carries it padded to 14
+    plant.shaft.save()
+    with pytest.raises(LedgerError) as refused:
+        lot_from_scan(f"0104012345678901\x1d10{lot.number}")
+    assert (refused.value.code, refused.value.message) == (
+        "wrong_gtin",
+        f"This label is for product 04012345678901, but lot {lot.number} is STEEL Steel bar 40. Check the label.",
+    )
+    # A GTIN nobody here uses (the supplier's own product code, say) has nothing to contradict.
+    assert lot_from_scan(f"01{GTIN}10{lot.number}") == lot
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

@@ -2,15 +2,15 @@
 
 A scan is an internal lot number (plain QR, Code 128, typed), a GS1 element string (GS1 DataMatrix, GS1-128,
 GS1 QR; with or without symbology identifier, GS as ``\\x1d``) or a GS1 Digital Link URI. GS1 data names our
-lot by AI (10); when the item has a GTIN, AI (01) must match it — a label of another product that happens to
-carry the same batch text is refused, not booked.
+lot by AI (10); AI (01) must be the item's GTIN, or at least not another item's — a label of another product
+that happens to carry the same batch text is refused, not booked.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from lotline.core.models import Lot
+from lotline.core.models import Item, Lot
 from lotline.core.services import LedgerError, find_lot
 from lotline.gs1 import GS1ParseError, ScanResult, parse_scan
 
@@ -35,7 +35,7 @@ def lot_from_scan(text: str, *, field: str = "lot") -> Lot:
             "no_lot_in_scan", _("This barcode carries no lot number. Scan the lot label."), field=field
         )
     lot = find_lot(scan.lot, field=field)
-    if scan.gtin and lot.item.gtin and scan.gtin.zfill(14) != lot.item.gtin.zfill(14):
+    if scan.gtin and not same_product(scan.gtin, lot.item):
         raise LedgerError(
             "wrong_gtin",
             _("This label is for product %(gtin)s, but lot %(lot)s is %(item)s. Check the label.")
@@ -43,3 +43,14 @@ def lot_from_scan(text: str, *, field: str = "lot") -> Lot:
             field=field,
         )
     return lot
+
+
+def same_product(gtin: str, item: Item) -> bool:
+    """Whether a scanned GTIN can be this item's. With a GTIN on the item, they must match. Without one
+    there is nothing to compare, except that a GTIN we know as *another* item's is surely not this one; a
+    GTIN we don't know at all (a supplier's own code on a raw-material label) is let through."""
+    wanted = gtin.zfill(14)
+    if item.gtin:
+        return wanted == item.gtin.zfill(14)
+    others = Item.objects.exclude(pk=item.pk).exclude(gtin="").values_list("gtin", flat=True)
+    return all(wanted != other.zfill(14) for other in others)
