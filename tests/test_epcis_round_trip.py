@@ -10,7 +10,19 @@ from django.db import transaction
 
 from lotline.core.models import Event, Lot, StockBalance
 from lotline.core.queries import trace
-from lotline.core.services import consume, hold, merge, move, produce, receive, release, scrap, ship, split
+from lotline.core.services import (
+    adjust,
+    consume,
+    hold,
+    merge,
+    move,
+    produce,
+    receive,
+    release,
+    scrap,
+    ship,
+    split,
+)
 from lotline.interop.epcis_export import export_epcis
 from lotline.interop.epcis_import import import_epcis
 from tests.core_fixtures import ledger_counts, link_rows
@@ -18,7 +30,8 @@ from tests.core_fixtures import ledger_counts, link_rows
 
 def make_history(plant) -> None:
     """Receive, consume, produce (work-order rule and named inputs), split, merge, hold, release, ship,
-    scrap and move — lot numbers drawn from the item patterns where the floor would draw them."""
+    scrap, move and stock corrections both ways — lot numbers drawn from the item patterns where the floor
+    would draw them."""
     s1 = receive(
         plant.ctx(),
         item=plant.steel,
@@ -53,6 +66,8 @@ def make_history(plant) -> None:
     ship(plant.ctx(), customer=plant.customer, document="DESP-1", lines=[(f1, "3")])
     scrap(plant.ctx(), lot=b2, quantity="1", reason="Dropped")
     move(plant.ctx(), lot=s1, to_location=plant.rack_b, quantity="10")
+    adjust(plant.ctx(), lot=s1, delta="-2.5", reason="Counted short", location=plant.rack_b)
+    adjust(plant.ctx(location=plant.rack_b), lot=f1, delta="1", reason="Found behind the rack")
 
 
 def snapshot() -> dict[str, object]:
@@ -99,7 +114,7 @@ def test_an_export_imports_into_a_plant_without_events_as_the_same_plant(plant, 
     report = import_epcis(document, site=plant.site)
 
     assert report.ok, [str(e) for e in report.errors]
-    assert (report.events, report.recorded, report.skipped) == (17, 17, [])
+    assert (report.events, report.recorded, report.skipped) == (19, 19, [])
     after = snapshot()
     assert after["lots"] == before["lots"]
     assert after["traces"] == before["traces"]
@@ -151,7 +166,7 @@ def test_a_plant_reading_its_own_export_records_nothing(plant, fmt):
     report = import_epcis(document, site=plant.site)
 
     assert report.ok, [str(e) for e in report.errors]
-    assert (report.recorded, report.unchanged, report.skipped) == (0, 17, [])
+    assert (report.recorded, report.unchanged, report.skipped) == (0, 19, [])
     assert ledger_counts() == counts
     assert snapshot() == before
 

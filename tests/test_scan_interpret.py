@@ -57,7 +57,8 @@ def test_without_a_gtin_on_the_item_another_items_gtin_is_refused_an_unknown_one
         lot_from_scan(f"0104012345678901\x1d10{lot.number}")
     assert (refused.value.code, refused.value.message) == (
         "wrong_gtin",
-        f"This label is for product 04012345678901, but lot {lot.number} is STEEL Steel bar 40. Check the label.",
+        f"This label is for product 04012345678901, but lot {lot.number} is STEEL Steel bar 40. "
+        "Check the label.",
     )
     # A GTIN nobody here uses (the supplier's own product code, say) has nothing to contradict.
     assert lot_from_scan(f"01{GTIN}10{lot.number}") == lot

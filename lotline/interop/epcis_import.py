@@ -16,7 +16,8 @@ in one transaction: any refused event rolls the whole document back.
   work-order rule; without one, a single output is produced from its named inputs (explicit links).
 - An event carrying an errorDeclaration corrects the event with that eventID, if it was imported.
 - ObjectEvent DELETE destroying → ``scrap``; ObjectEvent storing at one of our locations → ``move`` there.
-- Other events (cycle counting, …) are counted as skipped.
+- ObjectEvent carrying ``lotline:adjustment`` (our export's stock corrections) → ``adjust`` up or down.
+- Other events (a partner's cycle counting, …) are counted as skipped.
 
 Idempotency: each recorded event's id is uuid5(eventID + its part), so the same document twice records
 nothing new. Events without an eventID get one from a hash of their content. An eventID
@@ -40,6 +41,7 @@ from lotline.core.models import Event, Item, Location, Lot, Party, Site, WorkOrd
 from lotline.core.services import (
     EventContext,
     LedgerError,
+    adjust,
     consume,
     correct,
     hold,
@@ -72,6 +74,7 @@ RECEIVING_STEPS = {"receiving", "arriving", "accepting"}
 RELEASE_DISPOSITIONS = {"conformant", "available"}
 REPACKAGING_STEP = "repackaging"
 DOCUMENT_TYPES = ("desadv", "bol", "po", "inv", "recadv")
+ADJUSTMENTS = {"increase": 1, "decrease": -1}
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,8 @@ class Importer:
             return self.destroying(event)
         if event.type == "ObjectEvent" and event.biz_step == "storing" and self.location_of(event):
             return self.storing(event)
+        if event.type == "ObjectEvent" and event.extensions.get("lotline:adjustment") in ADJUSTMENTS:
+            return self.adjusting(event)
         if event.type == "TransformationEvent" and self.is_repackaging(event):
             return self.repackaging(event)
         if event.type == "TransformationEvent":
@@ -449,6 +454,19 @@ class Importer:
             quantity, unit = self.quantity(element)
             amount = base_quantity(lot.item, quantity, unit)
             self.count(scrap(self.ctx(event, f"q{position}"), lot=lot, quantity=amount, reason=reason))
+
+    def adjusting(self, event: EpcisEvent) -> None:
+        """A stock correction (our export: cycle counting with ``lotline:adjustment``) of each quantity
+        named, up or down, at the bizLocation when it is ours."""
+        sign = ADJUSTMENTS[event.extensions["lotline:adjustment"]]
+        reason = event.extensions.get("lotline:reason") or _("Stock corrected in an imported EPCIS document.")
+        for position, element in enumerate(event.quantity_list):
+            lot = self.existing_lot(element)
+            quantity, unit = self.quantity(element)
+            amount = sign * base_quantity(lot.item, quantity, unit)
+            ctx = self.ctx(event, f"q{position}")
+            location = self.location_of(event)
+            self.count(adjust(ctx, lot=lot, delta=amount, reason=reason, location=location))
 
     def storing(self, event: EpcisEvent) -> None:
         """A move (ObjectEvent storing) of each quantity named to the bizLocation."""

@@ -16,7 +16,8 @@ How ledger events map (CBV 2.0 vocabulary):
   of our time-based link rule (lotline keeps "consumed after this output" out; EPCIS cannot say that).
   An output recorded *with* named inputs has no transformationID: its event alone says what went in;
 - ship → ObjectEvent OBSERVE, bizStep shipping, disposition in_transit, destination = the customer;
-- split/merge → TransformationEvent (repackaging); move → ObjectEvent storing; adjust → cycle_counting;
+- split/merge → TransformationEvent (repackaging); move → ObjectEvent storing; adjust → cycle_counting
+  with ``lotline:adjustment`` increase/decrease;
   scrap → ObjectEvent DELETE destroying; hold → ObjectEvent holding (non_sellable_other, or recalled);
   release → ObjectEvent inspecting (conformant);
 - correct → the corrected event again, same eventID, with an ``errorDeclaration`` (EPCIS 2.0 §7.4.1.2).
@@ -335,6 +336,15 @@ def to_epcis(event: LedgerEvent, ids: IdScheme) -> EpcisEvent | None:
         base.biz_step = "destroying" if kind == "scrap" else "cycle_counting"
         base.disposition = "destroyed" if kind == "scrap" else "active"
         base.quantity_list = _summed(list(event.lines), ids)
+        if kind == "adjust":
+            # EPCIS quantities have no sign, and a CBV cycle count states what was counted, not the
+            # difference; the direction of our correction rides along so our own reader can book it.
+            decrease = any(line.quantity < 0 for line in event.lines)
+            base.extensions["lotline:adjustment"] = "decrease" if decrease else "increase"
+            # Where the stock was found or missed: the lines' place when it is one.
+            places = {line.location for line in event.lines}
+            if len(places) == 1 and "" not in places:
+                base.biz_location = ids.location(event.site_code, places.pop())
     elif kind in ("hold", "release"):
         # Not "accepting": in CBV that is a step of receiving (a change of possession), and an importer
         # (ours too) reads it as a receipt. A release is an inspection the lots passed.
