@@ -66,6 +66,8 @@ def make_history(plant) -> None:
     ship(plant.ctx(), customer=plant.customer, document="DESP-1", lines=[(f1, "3")])
     scrap(plant.ctx(), lot=b2, quantity="1", reason="Dropped")
     move(plant.ctx(), lot=s1, to_location=plant.rack_b, quantity="10")
+    # Back from B to A: the import must take it from B, not from A where most of the lot lies.
+    move(plant.ctx(), lot=s1, to_location=plant.rack, quantity="4", from_location=plant.rack_b)
     adjust(plant.ctx(), lot=s1, delta="-2.5", reason="Counted short", location=plant.rack_b)
     adjust(plant.ctx(location=plant.rack_b), lot=f1, delta="1", reason="Found behind the rack")
 
@@ -114,7 +116,7 @@ def test_an_export_imports_into_a_plant_without_events_as_the_same_plant(plant, 
     report = import_epcis(document, site=plant.site)
 
     assert report.ok, [str(e) for e in report.errors]
-    assert (report.events, report.recorded, report.skipped) == (19, 19, [])
+    assert (report.events, report.recorded, report.skipped) == (20, 20, [])
     after = snapshot()
     assert after["lots"] == before["lots"]
     assert after["traces"] == before["traces"]
@@ -166,7 +168,7 @@ def test_a_plant_reading_its_own_export_records_nothing(plant, fmt):
     report = import_epcis(document, site=plant.site)
 
     assert report.ok, [str(e) for e in report.errors]
-    assert (report.recorded, report.unchanged, report.skipped) == (0, 19, [])
+    assert (report.recorded, report.unchanged, report.skipped) == (0, 20, [])
     assert ledger_counts() == counts
     assert snapshot() == before
 

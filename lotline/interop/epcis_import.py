@@ -209,11 +209,12 @@ class Importer:
 
     def location_of(self, event: EpcisEvent) -> Location | None:
         """Our location the bizLocation names (``…/site/<site>/location/<code>``), if it is at this site."""
-        ref = event.biz_location or ""
+        return self.our_location(event.biz_location or "")
+
+    def our_location(self, ref: str) -> Location | None:
         if "/location/" not in ref:
             return None
-        code = _last_segment(ref)
-        return Location.objects.filter(site=self.site, code=code).first()
+        return Location.objects.filter(site=self.site, code=_last_segment(ref)).first()
 
     def item_of(self, element: QuantityElement) -> tuple[Item, str]:
         parsed = parse_class_id(element.epc_class)
@@ -469,14 +470,25 @@ class Importer:
             self.count(adjust(ctx, lot=lot, delta=amount, reason=reason, location=location))
 
     def storing(self, event: EpcisEvent) -> None:
-        """A move (ObjectEvent storing) of each quantity named to the bizLocation."""
+        """A move (ObjectEvent storing) of each quantity named to the bizLocation, from the "location"
+        source when it names one of ours (else from wherever the lot lies)."""
         to_location = self.location_of(event)
+        from_location = next(
+            (
+                place
+                for kind, ref in event.sources
+                if kind == "location" and (place := self.our_location(ref))
+            ),
+            None,
+        )
         for position, element in enumerate(event.quantity_list):
             lot = self.existing_lot(element)
             quantity, unit = self.quantity(element)
             amount = base_quantity(lot.item, quantity, unit)
             ctx = self.ctx(event, f"q{position}")
-            self.count(move(ctx, lot=lot, to_location=to_location, quantity=amount))
+            self.count(
+                move(ctx, lot=lot, to_location=to_location, quantity=amount, from_location=from_location)
+            )
 
     @staticmethod
     def is_repackaging(event: EpcisEvent) -> bool:

@@ -331,6 +331,15 @@ def to_epcis(event: LedgerEvent, ids: IdScheme) -> EpcisEvent | None:
     elif kind == "move":
         base.action, base.biz_step, base.disposition = "OBSERVE", "storing", "active"
         base.quantity_list = _summed(ins, ids)
+        # Where it went is the bizLocation, where it came from a CBV "location" source (when one place).
+        for lines, side in ((ins, "to"), (outs, "from")):
+            places = {line.location for line in lines}
+            if len(places) == 1 and "" not in places:
+                place = ids.location(event.site_code, places.pop())
+                if side == "to":
+                    base.biz_location = place
+                else:
+                    base.sources = [("location", place)]
     elif kind in ("adjust", "scrap"):
         base.action = "DELETE" if kind == "scrap" else "OBSERVE"
         base.biz_step = "destroying" if kind == "scrap" else "cycle_counting"
