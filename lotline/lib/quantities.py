@@ -6,6 +6,7 @@ within one dimension (mass, length, volume, count); kg → pcs is a unit mismatc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -24,10 +25,22 @@ UNITS: dict[str, tuple[str, Decimal, str]] = {
 
 # Six decimals match the database columns (DecimalField(decimal_places=6)).
 QUANTUM = Decimal("0.000001")
+# The columns hold 18 digits, 12 before the point. One booking may be at most a thousand million base
+# units, so that a lot's sums (many receipts, the stock projection) still fit.
+LARGEST = Decimal(10) ** 9
+
+# A number as people and programs write it: ASCII digits, one decimal point, an optional exponent. Python's
+# Decimal() also takes "1_000" and Arabic-Indic digits, which no scale or person means as a quantity.
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?", re.ASCII)
 
 
 class QuantityError(ValueError):
-    """A quantity or unit that cannot be used (operator-readable message)."""
+    """A quantity or unit that cannot be used (operator-readable message); ``too_large`` tells a number
+    that is no quantity for its size from one that is no number at all."""
+
+    def __init__(self, message: str, *, too_large: bool = False) -> None:
+        super().__init__(message)
+        self.too_large = too_large
 
 
 def unit_dimension(unit: str) -> str:
@@ -57,15 +70,25 @@ def parse_decimal(value: object) -> Decimal:
         text = value.strip().replace(" ", "").replace("\u00a0", "")
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
+        if not NUMBER.fullmatch(text):
+            raise QuantityError(f"{shorten(value)!r} is not a number.")
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise QuantityError(f"{value!r} is not a number.") from None
+            raise QuantityError(f"{shorten(value)!r} is not a number.") from None
     else:
-        raise QuantityError(f"{value!r} is not a number.")
+        raise QuantityError(f"{shorten(value)!r} is not a number.")
     if not result.is_finite():
-        raise QuantityError(f"{value!r} is not a number.")
+        raise QuantityError(f"{shorten(value)!r} is not a number.")
+    if result and result.adjusted() > 14:  # 10^15 and up: nothing a plant weighs or counts
+        raise QuantityError(f"{shorten(value)!r} is far too large for a quantity.", too_large=True)
     return result
+
+
+def shorten(value: object, limit: int = 40) -> object:
+    """A value for a message: a 1,000-digit number is cut, not echoed whole."""
+    text = str(value)
+    return value if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

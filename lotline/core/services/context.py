@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
@@ -17,6 +17,16 @@ from .errors import LedgerError
 
 # Scanners and tablets drift; an event a few minutes "in the future" is a clock, not a prophecy.
 CLOCK_SKEW = timedelta(minutes=5)
+# No plant scanned anything before this; an earlier date is a typo (year 1, 1900) or a broken clock, and
+# the first centuries cannot even be turned into UTC.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def too_early(moment: datetime) -> bool:
+    try:
+        return moment < EARLIEST
+    except OverflowError:  # 0001-01-01T00:30+01:00 lies before datetime.min in UTC
+        return True
 
 
 @dataclass
@@ -48,6 +58,12 @@ class EventContext:
         if self.occurred_at is not None:
             if timezone.is_naive(self.occurred_at):
                 raise LedgerError("bad_time", _("The time has no time zone."), field="occurred_at")
+            if too_early(self.occurred_at):
+                raise LedgerError(
+                    "past_time",
+                    _("The time lies before %(year)s; check the date.") % {"year": EARLIEST.year},
+                    field="occurred_at",
+                )
             if self.occurred_at > self.recorded_at + CLOCK_SKEW:
                 raise LedgerError(
                     "future_time",

@@ -19,7 +19,16 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Event, EventKind, EventLine, Item, Location, Lot, StockBalance
-from lotline.lib.quantities import Quantity, QuantityError, format_amount, parse_decimal
+from lotline.lib.quantities import (
+    LARGEST,
+    UNITS,
+    Quantity,
+    QuantityError,
+    format_amount,
+    parse_decimal,
+    shorten,
+    unit_dimension,
+)
 
 from .context import EventContext
 from .errors import LedgerError
@@ -59,10 +68,15 @@ def base_quantity(item: Item, amount: object, unit: str | None, *, field_name: s
     # error's text called "5 units" a unit mismatch.)
     try:
         value = parse_decimal(amount)
-    except QuantityError:
-        raise LedgerError(
-            "bad_quantity", _("%(value)s is not a quantity.") % {"value": amount}, field=field_name
-        ) from None
+    except QuantityError as exc:
+        readable = isinstance(amount, Decimal) and amount.is_finite() and amount.adjusted() < 40
+        shown = shorten(format_amount(amount) if readable else amount)  # 1E+999999999 is not written out
+        message = (
+            _("%(value)s is far too large for a quantity.")
+            if exc.too_large
+            else _("%(value)s is not a quantity.")
+        )
+        raise LedgerError("bad_quantity", message % {"value": shown}, field=field_name) from None
     try:
         quantity = Quantity(value, unit or item.unit).to(item.unit)
     except QuantityError:
@@ -72,10 +86,31 @@ def base_quantity(item: Item, amount: object, unit: str | None, *, field_name: s
             "given": unit,
         }
         raise LedgerError("unit_mismatch", message, field="unit") from None
-    if quantity.amount <= 0:
+    if value <= 0:
         raise LedgerError("bad_quantity", _("The quantity must be more than zero."), field=field_name)
-    if quantity.amount.as_tuple().exponent < -6:  # type: ignore[operator]
-        raise LedgerError("bad_quantity", _("At most six decimal places."), field=field_name)
+    exact = value * UNITS[unit or item.unit][1] / UNITS[item.unit][1]
+    if value.as_tuple().exponent < -6 or quantity.amount != exact:  # type: ignore[operator]
+        # Never rounded silently: 0.0015 g would be booked as 0.000002 kg.
+        raise LedgerError(
+            "bad_quantity",
+            _("%(item)s is booked in %(unit)s with at most six decimal places; %(value)s is finer than that.")
+            % {"item": item.code, "unit": item.unit, "value": format_amount(value)},
+            field=field_name,
+        )
+    if quantity.amount > LARGEST:
+        raise LedgerError(
+            "bad_quantity",
+            _("%(value)s %(unit)s is more than one booking can hold (at most %(largest)s %(unit)s).")
+            % {"value": format_amount(quantity.amount), "unit": item.unit, "largest": f"{LARGEST:,}"},
+            field=field_name,
+        )
+    if unit_dimension(item.unit) == "count" and quantity.amount != quantity.amount.to_integral_value():
+        raise LedgerError(
+            "bad_quantity",
+            _("%(item)s is counted in whole %(unit)s; %(value)s is not a whole number.")
+            % {"item": item.code, "unit": item.unit, "value": format_amount(quantity.amount)},
+            field=field_name,
+        )
     return quantity.amount
 
 
@@ -92,8 +127,13 @@ def record(
     The same event id with the same request returns the first result and writes nothing; the same id with a
     different request is refused (a client bug we must not paper over).
     """
+    request = dict(request)
     if ctx.occurred_at is not None:
-        request = {**request, "occurred_at": ctx.occurred_at.isoformat()}
+        request["occurred_at"] = ctx.occurred_at.isoformat()
+    # Where it happened is part of what was asked: the same id re-sent for another machine is a new event.
+    for key in ("machine", "location"):
+        if getattr(ctx, key) is not None and key not in request:
+            request[key] = getattr(ctx, key).pk
     fingerprint = fingerprint_of(kind, request)
     if ctx.uid is not None:
         existing = Event.objects.filter(uid=ctx.uid).first()
@@ -102,8 +142,10 @@ def record(
     try:
         with transaction.atomic():
             return write(fingerprint)
-    except IntegrityError:
-        # Two devices sending the same queued event at the same moment: the loser reads the winner's result.
+    except (IntegrityError, LedgerError):
+        # Two devices (or two tabs) sending the same queued event at the same moment: the loser's write
+        # fails — on the event id, or earlier on what the winner changed (the lot number is taken, the
+        # stock is gone) — and then reads the winner's result.
         if ctx.uid is not None:
             existing = Event.objects.filter(uid=ctx.uid).first()
             if existing is not None:
