@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from lotline.core.models import EventKind, GenealogyLink, Location, Lot
+from lotline.core.models import Event, EventKind, GenealogyLink, Location, Lot
 from lotline.lib.quantities import parse_decimal
 
 from .context import EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, Recorded, append_event, base_quantity, on_hand, record, take_from_locations
 from .lots import check_existed, create_lot, find_lot, lock_usable
+from .text import fitting
 
 
 def split(
@@ -213,3 +214,4 @@ def require_reason(reason: str) -> None:
         raise LedgerError(
             "missing_reason", _("Say why (the reason is kept with the record)."), field="reason"
         )
+    fitting(reason, Event, "reason")

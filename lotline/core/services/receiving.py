@@ -12,6 +12,7 @@ from .context import EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, Recorded, append_event, base_quantity, record
 from .lots import create_lot
+from .text import fitting
 
 
 def receive(
@@ -28,8 +29,8 @@ def receive(
 ) -> Recorded:
     """Record a received lot; the delivery (supplier + delivery note) is created on its first lot."""
     amount = base_quantity(item, quantity, unit)
-    supplier_lot = (supplier_lot or "").strip()
-    delivery_ref = (delivery_ref or "").strip()
+    supplier_lot = fitting(supplier_lot, Lot, "supplier_lot")
+    delivery_ref = fitting(delivery_ref, Delivery, "reference", field="delivery_ref")
     if not supplier.is_supplier:
         raise LedgerError(
             "not_a_supplier", _("%(party)s is not a supplier.") % {"party": supplier}, field="supplier"

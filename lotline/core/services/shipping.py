@@ -14,6 +14,7 @@ from .context import EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, Recorded, append_event, base_quantity, record, take_from_locations
 from .lots import find_lot, lock_usable
+from .text import fitting
 
 
 def refuse_other_customers_document(shipment: Shipment | None, customer: Party) -> None:
@@ -50,7 +51,7 @@ def ship(
     location: Location | None = None,
 ) -> Recorded:
     """Ship lots; the shipment is created with its first lines and may take more under the same document."""
-    document = (document or "").strip()
+    document = fitting(document, Shipment, "number", field="document")
     if not document:
         raise LedgerError("missing_document", _("Enter the shipping document number."), field="document")
     if not customer.is_customer:
@@ -78,6 +79,14 @@ def ship(
             number=document, defaults={"customer": customer, "site": ctx.site, "shipped_at": ctx.when}
         )
         refuse_other_customers_document(shipment, customer)
+        if shipment.site_id != ctx.site.pk:
+            # A document is one dispatch from one site; lines from two sites would split it silently.
+            raise LedgerError(
+                "wrong_site",
+                _("Document %(doc)s was shipped from another site; use a new document number.")
+                % {"doc": document},
+                field="document",
+            )
         specs: list[LineSpec] = []
         for index, (lot, quantity) in enumerate(wanted):
             with line_named(index):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from lotline.core.models import EventKind, Lot
+from lotline.core.models import Event, EventKind, Lot
 
 from .context import EventContext
 from .errors import LedgerError
 from .inventory import require_reason
 from .ledger import LineSpec, Recorded, append_event, record
 from .lots import check_existed, find_lot
+from .text import fitting
 
 HOLD_STATUSES = (Lot.Status.ON_HOLD, Lot.Status.QUARANTINED, Lot.Status.RECALLED)
 
@@ -38,6 +39,7 @@ def _set_status(
     ctx: EventContext, kind: str, refs: list[Lot | str], reason: str, status: str, reference: str
 ) -> Recorded:
     require_reason(reason)
+    reference = fitting(reference, Event, "reference")
     targets = [find_lot(ref, field=f"lots[{i}]") for i, ref in enumerate(refs)]
     request = {
         "lots": sorted(t.number for t in targets),
