@@ -79,3 +79,13 @@ def test_the_cli_reads_a_machine_window_on_the_machine_clock(plant, chicago):
     lines = out.getvalue().splitlines()
     assert lines[0] == "Recall scope: MILL-US, 2026-03-02T08:00:00-06:00 – 2026-03-02T09:00:00-06:00"
     assert any(line.startswith("U-B1 ") or " U-B1 " in line for line in lines)
+
+
+def test_a_window_at_the_ends_of_the_calendar_is_refused_in_plain_words(plant, sam):
+    page = sam.get("/recall/scope/", {"start": "0001-01-01", "end": "9999-12-31"})
+    assert page.status_code == 400
+    assert "“From”: 0001-01-01 lies outside the years 1970–2100." in page.content.decode()
+    late = sam.get("/recall/scope/", {"start": "2026-01-01T00:00", "end": "9999-12-31T00:00"})
+    assert "“To”: 9999-12-31T00:00 lies outside the years 1970–2100." in late.content.decode()
+    export = sam.get("/recall/scope/export.csv", {"start": "0001-01-01", "end": "2026-01-01"})
+    assert export.status_code == 400

@@ -28,3 +28,12 @@ def wall_clock(naive: datetime, zone: ZoneInfo) -> datetime:
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive.replace(tzinfo=None, fold=0):
         raise SkippedTime(naive, zone)
     return aware
+
+
+# The years a plant's records can lie in. Nothing was scanned before 1970, and a year after 2100 is a typo
+# (or "9999-12-31" meant as "for ever"); the very ends of the calendar cannot even be turned into UTC.
+FIRST_YEAR, LAST_YEAR = 1970, 2100
+
+
+def within_plant_years(moment: datetime) -> bool:
+    return FIRST_YEAR <= moment.year <= LAST_YEAR

@@ -28,7 +28,7 @@ from lotline.core.queries import (
     recall_scope,
 )
 from lotline.core.services.context import skipped_time_message
-from lotline.lib.times import SkippedTime, wall_clock
+from lotline.lib.times import FIRST_YEAR, LAST_YEAR, SkippedTime, wall_clock, within_plant_years
 
 from .balance import balances_of_scope
 
@@ -145,6 +145,12 @@ def aware(
                 _("“%(field)s”: %(value)s is not a date and time.") % {"field": label, "value": value}, key
             )
         raise ScopeError(_("%(value)s is not a date and time.") % {"value": value})
+    if not within_plant_years(parsed):
+        years = {"value": value, "field": label, "first": FIRST_YEAR, "last": LAST_YEAR}
+        if label:
+            message = _("“%(field)s”: %(value)s lies outside the years %(first)s–%(last)s.")
+            raise ScopeError(message % years, key)
+        raise ScopeError(_("%(value)s lies outside the years %(first)s–%(last)s.") % years, key)
     if timezone.is_naive(parsed):
         zone = ZoneInfo(site_timezone(site))
         try:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Location, Machine, Site, WorkOrder
-from lotline.lib.times import SkippedTime
+from lotline.lib.times import FIRST_YEAR, SkippedTime
 
 from .errors import LedgerError
 
@@ -19,7 +19,7 @@ from .errors import LedgerError
 CLOCK_SKEW = timedelta(minutes=5)
 # No plant scanned anything before this; an earlier date is a typo (year 1, 1900) or a broken clock, and
 # the first centuries cannot even be turned into UTC.
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 
 
 def too_early(moment: datetime) -> bool:
