@@ -153,7 +153,7 @@ def test_contain_holds_everything_on_hand_with_the_case_as_reason_and_release_un
     held = contain_case(case, plant.supervisor)
 
     # B1 is used up; F3 is already quarantined and keeps that status.
-    assert held == ["B2", "F1", "F2", "S1"]
+    assert (held.done, held.elsewhere) == (["B2", "F1", "F2", "S1"], [])
     assert dict(Lot.objects.values_list("number", "status")) == {
         "S1": "on_hold",
         "S2": "released",
@@ -179,7 +179,7 @@ def test_contain_holds_everything_on_hand_with_the_case_as_reason_and_release_un
 
     assert [lot.number for lot in lots_held_by(case)] == ["B2", "F1", "F2", "S1"]
     released = release_case(case, plant.supervisor, reason="supplier cert OK")
-    assert released == ["B2", "F1", "F2", "S1"]
+    assert (released.done, released.elsewhere) == (["B2", "F1", "F2", "S1"], [])
     assert Lot.objects.get(number="F3").status == "quarantined"
     release_event = Event.objects.get(kind=EventKind.RELEASE, reference=case.number)
     assert release_event.reason == f"Recall case {case.number} released: supplier cert OK"
@@ -187,6 +187,20 @@ def test_contain_holds_everything_on_hand_with_the_case_as_reason_and_release_un
     assert case.status == RecallCase.Status.CLOSED
     with pytest.raises(LedgerError):
         contain_case(case, plant.supervisor)
+    with pytest.raises(LedgerError, match=f"Recall case {case.number} is closed."):
+        release_case(case, plant.supervisor, reason="again")
+
+
+def test_containing_again_keeps_the_first_time_and_holds_only_what_is_new(plant):
+    make_golden(plant)
+    case = create_case(plant.supervisor, ScopeSource(lot_numbers=["S1"]), title="Cracked bar")
+    contain_case(case, plant.supervisor)
+    case.refresh_from_db()
+    first = case.contained_at
+    again = contain_case(case, plant.supervisor)
+    case.refresh_from_db()
+    assert (again.done, case.contained_at) == ([], first)
+    assert Event.objects.filter(kind=EventKind.HOLD, reference=case.number).count() == 1
 
 
 def test_case_numbers_count_up_and_the_snapshot_stays_frozen(plant):

@@ -89,6 +89,11 @@ def test_scope_page_save_contain_try_and_release(desk, plant):
         "would be accepted"
         in desk.post(f"/recall/cases/{case.number}/try-consume/", {"lot": "S2"}).content.decode()
     )
+    # A GS1 label is read as the floor reads it; an empty field asks for a lot.
+    gs1 = desk.post(f"/recall/cases/{case.number}/try-consume/", {"lot": "]d20109521234543213\x1d10F2"})
+    assert "Lot F2 is on hold — do not consume it." in gs1.content.decode()
+    empty = desk.post(f"/recall/cases/{case.number}/try-consume/", {"lot": " "}).content.decode()
+    assert "Scan or type a lot number." in empty
 
     desk.post(f"/recall/cases/{case.number}/release/", {"reason": "false alarm"})
     case.refresh_from_db()

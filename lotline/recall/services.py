@@ -7,11 +7,13 @@ is a ledger event carrying the case number as its reference and the case as its 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotline.core.access import sites_for
 from lotline.core.models import Event, EventKind, Lot, Site
 from lotline.core.services import EventContext, LedgerError, hold, release
 
@@ -97,14 +99,33 @@ def hold_reason(case: RecallCase) -> str:
     return _("Recall case %(number)s: %(title)s") % {"number": case.number, "title": case.title}
 
 
-def contain_case(case: RecallCase, user) -> list[str]:
-    """Hold every affected lot still on hand and released; returns the lot numbers held.
+@dataclass
+class Containment:
+    """What a contain (or release) did: the lots changed here, and those at sites the user may not act
+    at — a supervisor there has to do it, so the case stays open for them."""
+
+    done: list[str]
+    elsewhere: list[Lot]
+
+
+def at_my_sites(lots: list[Lot], user) -> tuple[list[Lot], list[Lot]]:
+    """Split lots into those at the user's sites and the others. The desk shows a recall's whole path,
+    across sites (a recall must not stop at a site boundary), but holds and releases only where the user
+    works, like every other recorded action."""
+    mine = set(sites_for(user).values_list("pk", flat=True))
+    return [lot for lot in lots if lot.site_id in mine], [lot for lot in lots if lot.site_id not in mine]
+
+
+def contain_case(case: RecallCase, user) -> Containment:
+    """Hold every affected lot still on hand and released, at the user's sites.
 
     The scope is recomputed now (stock may have moved since the case was saved); lots already held for
-    another reason keep that hold. One hold event per site, each referencing the case number.
+    another reason keep that hold. One hold event per site, each referencing the case number. The case
+    counts as contained once nothing on hand is left unheld; the first time that happens is kept.
     """
+    mine, elsewhere = at_my_sites(lots_to_hold(case), user)
     by_site: dict[int, list[Lot]] = defaultdict(list)
-    for lot in lots_to_hold(case):
+    for lot in mine:
         by_site[lot.site_id].append(lot)
     held: list[str] = []
     with transaction.atomic():
@@ -112,11 +133,12 @@ def contain_case(case: RecallCase, user) -> list[str]:
             ctx = EventContext(user=user, site=Site.objects.get(pk=site_id))
             recorded = hold(ctx, lots=lots, reason=hold_reason(case), reference=case.number)
             held += [lot.number for lot in recorded.lots]
-        case.status = RecallCase.Status.CONTAINED
-        case.contained_at = timezone.now()
-        case.contained_by = user
-        case.save(update_fields=["status", "contained_at", "contained_by"])
-    return sorted(held)
+        if not elsewhere and case.status != RecallCase.Status.CONTAINED:
+            case.status = RecallCase.Status.CONTAINED
+            case.contained_at = timezone.now()
+            case.contained_by = user
+            case.save(update_fields=["status", "contained_at", "contained_by"])
+    return Containment(sorted(held), elsewhere)
 
 
 def lots_to_hold(case: RecallCase) -> list[Lot]:
@@ -141,13 +163,17 @@ def lots_held_by(case: RecallCase) -> list[Lot]:
     )
 
 
-def release_case(case: RecallCase, user, *, reason: str) -> list[str]:
-    """Release the lots this case holds and close it; the release events carry the case number too."""
+def release_case(case: RecallCase, user, *, reason: str) -> Containment:
+    """Release the lots this case holds at the user's sites; the release events carry the case number
+    too. The case is closed once it holds nothing anywhere."""
+    if case.status == RecallCase.Status.CLOSED:
+        raise LedgerError("case_closed", _("Recall case %(number)s is closed.") % {"number": case.number})
     if not (reason or "").strip():
         raise LedgerError("missing_reason", _("Say why the lots are released."), field="reason")
+    mine, elsewhere = at_my_sites(lots_held_by(case), user)
     released: list[str] = []
     by_site: dict[int, list[Lot]] = defaultdict(list)
-    for lot in lots_held_by(case):
+    for lot in mine:
         by_site[lot.site_id].append(lot)
     with transaction.atomic():
         for site_id, lots in sorted(by_site.items()):
@@ -158,8 +184,9 @@ def release_case(case: RecallCase, user, *, reason: str) -> list[str]:
             }
             recorded = release(ctx, lots=lots, reason=text, reference=case.number)
             released += [lot.number for lot in recorded.lots]
-        close_case(case, user)
-    return sorted(released)
+        if not elsewhere:
+            close_case(case, user)
+    return Containment(sorted(released), elsewhere)
 
 
 def close_case(case: RecallCase, user) -> None:
@@ -170,6 +197,8 @@ def close_case(case: RecallCase, user) -> None:
 
 
 __all__ = [
+    "Containment",
+    "at_my_sites",
     "case_saved_with",
     "close_case",
     "contain_case",

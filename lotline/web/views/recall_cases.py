@@ -15,12 +15,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lotline.core.models import Delivery, Lot, Machine
+from lotline.core.scanning import lot_from_scan
 from lotline.core.services import EventContext, LedgerError
 from lotline.core.services.lots import check_usable
 from lotline.recall.exports import FORMATS
 from lotline.recall.models import RecallCase
 from lotline.recall.scope import ScopeError, ScopeSource, compute_scope, snapshot_of, totals, user_label
 from lotline.recall.services import (
+    at_my_sites,
     case_saved_with,
     contain_case,
     create_case,
@@ -157,11 +159,10 @@ def contain(request: HttpRequest, number: str) -> HttpResponse:
     case = get_case(number)
     try:
         if request.POST.get("confirm") != "1":
-            lots = lots_to_hold(case)
-            return render(
-                request, "web/recall/contain_confirm.html", {"case": case, "lots": lots, "count": len(lots)}
-            )
-        held = contain_case(case, request.user)
+            lots, elsewhere = at_my_sites(lots_to_hold(case), request.user)
+            context = {"case": case, "lots": lots, "count": len(lots), "elsewhere": elsewhere}
+            return render(request, "web/recall/contain_confirm.html", context)
+        done = contain_case(case, request.user)
     except (LedgerError, ScopeError) as exc:
         messages.error(request, str(exc))
     else:
@@ -170,11 +171,28 @@ def contain(request: HttpRequest, number: str) -> HttpResponse:
             ngettext(
                 "%(count)d lot put on hold: %(lots)s",
                 "%(count)d lots put on hold: %(lots)s",
-                len(held),
+                len(done.done),
             )
-            % {"count": len(held), "lots": ", ".join(held) or "—"},
+            % {"count": len(done.done), "lots": ", ".join(done.done) or "—"},
         )
+        warn_elsewhere(request, done.elsewhere)
     return redirect("recall-case", number=case.number)
+
+
+def warn_elsewhere(request: HttpRequest, lots: list[Lot]) -> None:
+    """Lots of the case at sites this user does not work at: name them, and who has to act."""
+    if lots:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d lot lies at a site you do not work at, so it was left as it is: %(lots)s. "
+                "A supervisor there has to do it; the case stays open until then.",
+                "%(count)d lots lie at sites you do not work at, so they were left as they are: %(lots)s. "
+                "A supervisor there has to do it; the case stays open until then.",
+                len(lots),
+            )
+            % {"count": len(lots), "lots": ", ".join(f"{lot.number} ({lot.site.code})" for lot in lots)},
+        )
 
 
 @require_POST
@@ -182,17 +200,20 @@ def contain(request: HttpRequest, number: str) -> HttpResponse:
 def release(request: HttpRequest, number: str) -> HttpResponse:
     case = get_case(number)
     try:
-        released = release_case(case, request.user, reason=request.POST.get("reason", ""))
+        done = release_case(case, request.user, reason=request.POST.get("reason", ""))
     except LedgerError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d lot released; case closed.", "%(count)d lots released; case closed.", len(released)
+        if done.elsewhere:
+            text = ngettext("%(count)d lot released.", "%(count)d lots released.", len(done.done))
+        else:
+            text = ngettext(
+                "%(count)d lot released; case closed.",
+                "%(count)d lots released; case closed.",
+                len(done.done),
             )
-            % {"count": len(released)},
-        )
+        messages.success(request, text % {"count": len(done.done)})
+        warn_elsewhere(request, done.elsewhere)
     return redirect("recall-case", number=case.number)
 
 
@@ -202,15 +223,15 @@ def try_consume(request: HttpRequest, number: str) -> HttpResponse:
     """Show the core's own refusal: would a scan of this lot into a work order be accepted right now?
     Nothing is written (check_usable is the check consume() and ship() run before writing)."""
     get_case(number)
-    lot_number = request.POST.get("lot", "").strip().upper()
-    lot = Lot.objects.select_related("site").filter(number=lot_number).first()
-    if lot is None:
-        result, ok = _("No lot %(number)s is known here.") % {"number": lot_number}, False
+    scanned = request.POST.get("lot", "").strip()
+    try:
+        if not scanned:
+            raise LedgerError("missing_lot", _("Scan or type a lot number."), field="lot")
+        # The same reading of a scan as the floor's (GS1 labels, Digital Links, typed numbers).
+        lot = lot_from_scan(scanned)
+        check_usable(lot, EventContext(user=request.user, site=lot.site), action="consume")
+    except LedgerError as exc:
+        result, ok = str(exc), False
     else:
-        try:
-            check_usable(lot, EventContext(user=request.user, site=lot.site), action="consume")
-        except LedgerError as exc:
-            result, ok = str(exc), False
-        else:
-            result, ok = _("Lot %(lot)s would be accepted.") % {"lot": lot.number}, True
+        result, ok = _("Lot %(lot)s would be accepted.") % {"lot": lot.number}, True
     return render(request, "web/recall/_try_result.html", {"result": result, "ok": ok})
