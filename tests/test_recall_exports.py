@@ -166,3 +166,15 @@ def test_pdf_keeps_lot_numbers_words_and_names_whole(plant, tmp_path):
     assert "kg" in words  # the unit is its own cell, not glued to the delivery note
     assert "Plzeň" in text and "Škoda Plzeň s.r.o." in text
     assert "■" not in text
+
+
+def test_a_pdf_with_hundreds_of_suspects_names_the_first_and_counts_the_rest(plant, tmp_path):
+    """A time-window scope can start from hundreds of lots; one table cell holding them all was taller
+    than a page and the PDF failed (500)."""
+    snapshot = golden_snapshot(plant)
+    snapshot["suspects"] = [f"LOT-{i:04d}" for i in range(600)]
+    text = pdf_text(to_pdf(snapshot, "Window"), tmp_path)
+    assert (
+        "LOT-0000, LOT-0001" in text and "LOT-0039 and 560 more (all are in the affected lots below)" in text
+    )
+    assert "LOT-0040" not in text

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .scope import totals
 
@@ -202,6 +203,7 @@ def to_xlsx(snapshot: dict[str, Any], title: str = "") -> bytes:
 # into the next cell. A scope too wide for 7 pt is set smaller, down to 5.5 pt.
 PDF_FONT_SIZES = (7.0, 6.5, 6.0, 5.5)
 CELL_PAD = 2.0  # points left and right of each cell
+PDF_SUSPECTS = 40  # suspects named in the PDF summary; the rest are in the lots table
 MIN_FLEXIBLE = 40.0  # points: a flexible column narrower than this is a column of one word per line
 LOT_COLUMNS = [0, 1, 3, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]  # lot_header() columns printed
 FLEXIBLE = {
@@ -329,7 +331,17 @@ def to_pdf(snapshot: dict[str, Any], title: str = "") -> bytes:
     story: list[Any] = [
         Paragraph(esc(title or snapshot["description"]), styles["Title"].clone("title", fontName=bold))
     ]
-    story.append(table([_("What"), _("Value")], summary_rows(snapshot, title), FLEXIBLE["summary"]))
+    summary = summary_rows(snapshot, title)
+    suspects = snapshot["suspects"]
+    if len(suspects) > PDF_SUSPECTS:
+        # A table cell cannot break across pages: a time window can name hundreds of suspects, which would
+        # not fit on one. The affected-lots table below lists every one of them (depth 0).
+        summary[1][1] = ngettext(
+            "%(lots)s and %(count)d more (all are in the affected lots below)",
+            "%(lots)s and %(count)d more (all are in the affected lots below)",
+            len(suspects) - PDF_SUSPECTS,
+        ) % {"lots": ", ".join(suspects[:PDF_SUSPECTS]), "count": len(suspects) - PDF_SUSPECTS}
+    story.append(table([_("What"), _("Value")], summary, FLEXIBLE["summary"]))
     sections = [
         (
             _("Affected lots"),
