@@ -63,3 +63,14 @@ def test_a_document_shipped_from_another_site_takes_no_lines_from_here(plant):
         field="document",
         message="Document DESP-W2 was shipped from another site; use a new document number.",
     )
+
+
+def test_a_lot_number_a_scanner_would_read_as_a_gtin_is_refused(plant):
+    assert_refused(
+        receipt(plant, lot_number="0104012345678901"),
+        "bad_lot_number",
+        field="lot_number",
+        message="Lot number 0104012345678901 would be read as a GS1 barcode",
+    )
+    # Digits that are no valid GTIN stay a plain lot number.
+    assert receipt(plant, lot_number="0104012345678902")().lot.number == "0104012345678902"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotline.core.models import Delivery, Item, Lot, LotNumberCounter, Party, Site
+from lotline.gs1 import GS1ParseError, parse_scan
 from lotline.lib import lotnumbers
 
 from .context import CLOCK_SKEW, EventContext
@@ -195,6 +196,15 @@ def next_lot_number(item: Item, site: Site, day: date) -> str:
     return number
 
 
+def scans_as_itself(number: str) -> bool:
+    """A lot number printed on a plain label must come back as that lot number when scanned: digits such
+    as 0104012345678901 are an AI (01) GTIN to every scanner, and the lot could never be scanned again."""
+    try:
+        return parse_scan(number, require_associations=False).kind == "lot_number"
+    except GS1ParseError:
+        return False
+
+
 def create_lot(
     ctx: EventContext,
     item: Item,
@@ -217,6 +227,16 @@ def create_lot(
             raise LedgerError(
                 "bad_lot_number",
                 _("Lot number %(number)s: up to 20 characters A-Z, 0-9, - . / _.") % {"number": number},
+                field="lot_number",
+            )
+        if not scans_as_itself(number):
+            raise LedgerError(
+                "bad_lot_number",
+                _(
+                    "Lot number %(number)s would be read as a GS1 barcode (a GTIN with its check digit) "
+                    "when its label is scanned; choose another."
+                )
+                % {"number": number},
                 field="lot_number",
             )
     day = local_date(ctx.when, ctx.site)
