@@ -14,6 +14,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
+SERVE_DEMO := LOTLINE_DATA_DIR=$(DEMO_DATA) $(VENV)/bin/gunicorn lotline.wsgi --bind 127.0.0.1:$(PORT) --workers 2 \
+	--access-logfile -
+
 # A demo plant on SQLite: migrate, load the seeded 18-person metal shop once, serve it.
 demo: $(VENV)/.installed
 	LOTLINE_DATA_DIR=$(DEMO_DATA) $(PY) manage.py migrate --verbosity 0
@@ -22,7 +25,12 @@ demo: $(VENV)/.installed
 	@echo "  lotline demo plant: http://127.0.0.1:$(PORT)/"
 	@echo "  sign in as supervisor / lotline-demo (also: operator, admin; same password)"
 	@echo ""
-	LOTLINE_DATA_DIR=$(DEMO_DATA) $(VENV)/bin/gunicorn lotline.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(SERVE_DEMO)
+
+# Serve the demo database as it is (no migrate, no load): after `make demo` has built it once.
+serve: $(VENV)/.installed
+	@test -f $(DEMO_DATA)/lotline.sqlite3 || { echo "No demo database in $(DEMO_DATA)/: run make demo first."; exit 2; }
+	$(SERVE_DEMO)
 
 # Every test, on SQLite and then on PostgreSQL ($(PG_URL)); LOTLINE_TEST_DATABASES=sqlite for SQLite only.
 test: $(VENV)/.installed lint
@@ -47,5 +55,6 @@ bench: $(VENV)/.installed
 bench-small: $(VENV)/.installed
 	$(PY) -m bench.bench_trace --size small
 
+# Deletes the virtualenv and var/ — the demo database with it (and any SQLite database kept there).
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,4 +1,4 @@
-"""Django settings, all read from LOTLINE_* environment variables (documented in docs/configuration.md).
+"""Django settings, read from LOTLINE_* environment variables (the table is in README.md, "Configuration").
 
 Typed helpers fail loudly on a bad value: a plant should learn at start-up, not at the first recall, that
 LOTLINE_DEBUG=maybe is not a boolean.
@@ -55,6 +55,22 @@ def lock_wait_ms() -> int:
     value = env_int("LOTLINE_LOCK_WAIT_MS", 5000)
     if value < 1:
         raise ImproperlyConfigured("LOTLINE_LOCK_WAIT_MS must be at least 1")
+    return value
+
+
+# The drill's target, as `lotline drill --target-seconds` takes it (MAX_TARGET_SECONDS there): a day at most.
+MAX_DRILL_TARGET_SECONDS = 86_400
+
+
+def drill_target_seconds() -> int:
+    """Whole seconds from 1 to a day. 0 is a target no drill can meet, and a negative one passed start-up
+    only to break the first drill on the Drill table's CHECK (target_seconds >= 0)."""
+    value = env_int("LOTLINE_DRILL_TARGET_SECONDS", 60)
+    if not 1 <= value <= MAX_DRILL_TARGET_SECONDS:
+        raise ImproperlyConfigured(
+            f"LOTLINE_DRILL_TARGET_SECONDS={value} is out of range: "
+            f"use whole seconds from 1 to {MAX_DRILL_TARGET_SECONDS}"
+        )
     return value
 
 
@@ -215,5 +231,5 @@ LOTLINE_GS1_COMPANY_PREFIX = env_str("LOTLINE_GS1_COMPANY_PREFIX", "")
 # EPCIS ids of lots without a GTIN: <domain>/item/<item>/lot/<lot> (a domain the plant controls).
 LOTLINE_EPCIS_ID_DOMAIN = env_str("LOTLINE_EPCIS_ID_DOMAIN", "https://id.lotline.example")
 
-# The dry-recall drill passes when the full trace takes less than this many seconds.
-LOTLINE_DRILL_TARGET_SECONDS = env_int("LOTLINE_DRILL_TARGET_SECONDS", 60)
+# The dry-recall drill passes when the full trace answers within this many seconds (and finds no hole).
+LOTLINE_DRILL_TARGET_SECONDS = drill_target_seconds()
