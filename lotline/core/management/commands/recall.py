@@ -51,7 +51,7 @@ CSV_HEADERS = [
 class Command(LedgerCommand):
     help = _(
         "Recall scope: lotline recall LOT [LOT…] | --delivery DN-2026-0815 [--supplier HUETTE] | "
-        "--machine CNC1 --from 2026-11-02T06:00 --to 2026-11-02T14:00  [--format table|csv|json]"
+        "--machine CNC1 --from 2026-11-04T06:00 --to 2026-11-04T14:00  [--format table|csv|json]"
     )
     records_events = False
 
