@@ -64,8 +64,10 @@ def test_more_than_on_hand_is_refused_everywhere(plant):
         lambda: scrap(plant.ctx(), lot=other, quantity=11, reason="rust"),
         lambda: adjust(plant.ctx(), lot=other, delta="-11", reason="count"),
     ]
-    for call in calls:
-        error = assert_refused(call, "insufficient_stock", field="quantity")
+    for index, call in enumerate(calls):
+        # A named input is named as such (inputs[1]: `other` is the one short); others say "quantity".
+        field = "inputs[1].quantity" if index == 2 else "quantity"
+        error = assert_refused(call, "insufficient_stock", field=field)
         assert "has only" in error.message
     assert on_hand(coil) == {"RACK-A": Decimal(60), "RACK-B": Decimal(40)}
     # Exactly what is on hand is fine, taken from both racks.

@@ -258,13 +258,18 @@ def take_from_locations(lot: Lot, quantity: Decimal, location: Location | None) 
     """
     if location is not None:
         return [LineSpec(lot, -quantity, location)]
-    balances = list(
+    return allocate(lot, quantity, balances_of(lot))
+
+
+def balances_of(lot: Lot) -> list[tuple[Location, Decimal]]:
+    """Where the lot lies, largest balance first, locked for this transaction."""
+    balances = (
         StockBalance.objects.select_for_update()
         .filter(lot=lot, quantity__gt=0)
         .select_related("location")
         .order_by("-quantity", "location__code")
     )
-    return allocate(lot, quantity, [(b.location, b.quantity) for b in balances])
+    return [(b.location, b.quantity) for b in balances]
 
 
 def allocate(lot: Lot, quantity: Decimal, balances: list[tuple[Location, Decimal]]) -> list[LineSpec]:

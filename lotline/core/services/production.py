@@ -15,6 +15,8 @@ The link rule (ARCHITECTURE.md, "the link rule"):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -25,7 +27,16 @@ from lotline.core.models import Event, EventKind, GenealogyLink, Location, Lot, 
 
 from .context import CLOCK_SKEW, EventContext
 from .errors import LedgerError
-from .ledger import LineSpec, Recorded, append_event, base_quantity, record, take_from_locations
+from .ledger import (
+    LineSpec,
+    Recorded,
+    allocate,
+    append_event,
+    balances_of,
+    base_quantity,
+    record,
+    take_from_locations,
+)
 from .lots import create_lot, existed_message, find_lot, lock_usable
 
 
@@ -84,7 +95,8 @@ def produce(
     named_inputs: list[tuple[Lot, Decimal]] = []
     for index, (ref, input_qty) in enumerate(inputs or []):
         input_lot = find_lot(ref, field=f"inputs[{index}].lot")
-        check_input_item(work_order, input_lot)
+        with about_input(index):
+            check_input_item(work_order, input_lot)
         named_inputs.append(
             (
                 input_lot,
@@ -102,8 +114,9 @@ def produce(
 
     def write(fingerprint: str) -> Recorded:
         check_open(work_order)
-        for input_lot, _input_qty in named_inputs:
-            lock_usable(input_lot, ctx, action="consume")
+        for index, (input_lot, _input_qty) in enumerate(named_inputs):
+            with about_input(index):
+                lock_usable(input_lot, ctx, action="consume")
         output = create_lot(
             ctx,
             work_order.item,
@@ -115,11 +128,18 @@ def produce(
         )
         location = ctx.default_location()
         lines = [LineSpec(output, amount, location)]
-        for input_lot, input_qty in named_inputs:
-            lines += [
-                LineSpec(s.lot, s.quantity, s.location, EventKind.CONSUME)
-                for s in take_from_locations(input_lot, input_qty, None)
+        # The same lot named twice takes from what the earlier input left, so a shortfall is about the
+        # input where it happens (inputs[2].quantity), before any line is written.
+        left: dict[int, list[tuple[Location, Decimal]]] = {}
+        for index, (input_lot, input_qty) in enumerate(named_inputs):
+            with about_input(index):
+                balances = left[input_lot.pk] if input_lot.pk in left else balances_of(input_lot)
+                taken = allocate(input_lot, input_qty, balances)
+            took = {line.location.pk: -line.quantity for line in taken}
+            left[input_lot.pk] = [
+                (place, qty - took.get(place.pk, 0)) for place, qty in balances if qty > took.get(place.pk, 0)
             ]
+            lines += [LineSpec(s.lot, s.quantity, s.location, EventKind.CONSUME) for s in taken]
         event = append_event(
             EventKind.PRODUCE, ctx, fingerprint, lines, work_order=work_order, location=location
         )
@@ -162,6 +182,18 @@ def produce(
         return Recorded(event, [output])
 
     return record(EventKind.PRODUCE, ctx, request, write)
+
+
+@contextmanager
+def about_input(index: int) -> Iterator[None]:
+    """A refusal about one named input (held, wrong item, not enough stock) names it, inputs[1].lot or
+    inputs[1].quantity, as the scan field the operator or client has to correct."""
+    try:
+        yield
+    except LedgerError as exc:
+        if exc.field in (None, "lot", "quantity"):
+            exc.field = f"inputs[{index}].{exc.field or 'lot'}"
+        raise
 
 
 def refuse_younger_inputs(lot_ids: set[int], made_at, ctx: EventContext) -> None:
