@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("lotline.web.urls")),
 ]
 
-# A busy database met after the view (saving the session) answers 503 like one met inside it.
+# A busy database met after the view (saving the session) answers 503 like one met inside it; under /api/
+# every error Django answers by itself (no such address, an unreadable body, a crash) is the API's JSON.
 handler400 = "lotline.web.middleware.bad_request"
+handler403 = "lotline.web.middleware.permission_denied"
+handler404 = "lotline.web.middleware.page_not_found"
 handler500 = "lotline.web.middleware.server_error"

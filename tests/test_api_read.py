@@ -132,4 +132,8 @@ def test_bad_filters_and_paging_are_422_in_the_one_shape(plant, token):
     )
     assert window.json() == {"code": "bad_window", "message": "since must be before until.", "field": "until"}
     missing = client.get("/api/v1/work-orders/WO-404", **headers)
-    assert missing.json() == {"code": "not_found", "message": "Not found.", "field": None}
+    assert missing.json() == {
+        "code": "unknown_work_order",
+        "message": "No work order WO-404.",
+        "field": "number",
+    }

@@ -95,7 +95,7 @@ def test_a_quantity_that_is_not_a_number_is_refused_in_plain_words(plant, olga):
     assert line.json() == {
         "code": "invalid",
         "message": "Enter the quantity as a number, like 12.5.",
-        "field": "lines.0.quantity",
+        "field": "lines[0].quantity",
     }
     missing = api(olga, "consume", {"lot": "L"})
     assert missing.json() == {"code": "invalid", "message": "Fill in the work order.", "field": "work_order"}

@@ -45,4 +45,4 @@ def test_the_command_line_and_spreadsheet_imports_refuse_a_skipped_time_in_those
 def test_the_api_refuses_a_skipped_time_in_a_window(plant, sam):
     answer = sam.get("/api/v1/events", {"since": "2026-03-29T02:30"})
     assert answer.status_code == 422
-    assert answer.json() == {"code": "invalid", "message": MESSAGE, "field": None}
+    assert answer.json() == {"code": "invalid", "message": MESSAGE, "field": "since"}

@@ -16,15 +16,16 @@ from ninja import Router
 
 from lotline.core.access import current_site, may_use_site, sites_for
 from lotline.core.models import Event, Item, Lot, Machine, Party, Site, WorkOrder
-from lotline.core.scanning import lot_from_scan
+from lotline.core.scanning import interpret_scan, lot_from_scan
 from lotline.core.services import EventContext, LedgerError, Recorded, consume, produce, receive, ship
 from lotline.core.services.ledger import on_hand
 from lotline.core.services.shipping import line_named
 from lotline.lib.quantities import format_amount
 
 from .auth import require
-from .errors import Refused
-from .schemas import ConsumeIn, ErrorOut, EventOut, LotOut, ProduceIn, ReceiveIn, ShipIn
+from .errors import Refused, missing_message, shorten
+from .read import find_work_order
+from .schemas import LOT_LIMIT, ConsumeIn, ErrorOut, EventOut, LotOut, ProduceIn, ReceiveIn, ShipIn
 
 router = Router(tags=["events"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -38,21 +39,22 @@ def site_for(request: HttpRequest, code: str | None) -> Site:
     return site
 
 
+def fill_in(value: str, field: str, name: str) -> None:
+    """An empty or blank text is asked for ("Fill in the item."), not looked up ("No item ."); ``name`` is
+    what errors.missing_message knows it by, ``field`` the input as the client names it (``lines[1].lot``)."""
+    if not value.strip():
+        raise Refused(422, "invalid", missing_message(name, field), field)
+
+
 def work_order_for(request: HttpRequest, number: str) -> WorkOrder:
-    work_order = (
-        WorkOrder.objects.select_related("item", "site", "machine", "recipe")
-        .filter(number=number.strip())
-        .first()
-    )
-    if work_order is None:
-        raise LedgerError(
-            "unknown_work_order", _("No work order %(wo)s.") % {"wo": number}, field="work_order"
-        )
+    fill_in(number, "work_order", "work_order")
+    orders = WorkOrder.objects.select_related("item", "site", "machine", "recipe")
+    work_order = find_work_order(orders, number, field="work_order")
     if not may_use_site(request.user, work_order.site):
         raise Refused(
             403,
             "site_not_allowed",
-            _("Work order %(wo)s belongs to a site you may not use.") % {"wo": number},
+            _("Work order %(wo)s belongs to a site you may not use.") % {"wo": work_order.number},
             "work_order",
         )
     return work_order
@@ -60,27 +62,55 @@ def work_order_for(request: HttpRequest, number: str) -> WorkOrder:
 
 def by_code(model, code: str, field: str, unknown: str):
     """The row with that code, or unknown_<field>; ``unknown`` is a whole sentence with %(code)s."""
+    fill_in(code, field, field)
     found = model.objects.filter(code=code.strip()).first()
     if found is None:
-        raise LedgerError(f"unknown_{field}", unknown % {"code": code}, field=field)
+        raise LedgerError(f"unknown_{field}", unknown % {"code": shorten(code.strip())}, field=field)
     return found
+
+
+def scanned(text: str, field: str) -> Lot:
+    """The lot a scan names, every refusal naming ``field`` (``lines[1].lot``, ``inputs[0].lot``): the
+    core's reading of unreadable GS1 data names plain "lot" whatever line it was on."""
+    fill_in(text, field, "lot")
+    try:
+        named = (interpret_scan(text).lot or "").strip().upper()
+        if len(named) > LOT_LIMIT:
+            # No lot has so long a number; and the core's "No lot …" would echo all 400 characters.
+            raise LedgerError(
+                "unknown_lot", _("No lot %(number)s is known here.") % {"number": shorten(named)}, field=field
+            )
+        return lot_from_scan(text, field=field)
+    except LedgerError as exc:
+        if exc.field == "lot":
+            exc.field = field
+        raise
 
 
 def whole_lot(lot: Lot, event_id: uuid.UUID | None) -> Decimal:
     """The default quantity: everything on hand — or, for a re-sent event, what the first send took
     (by then the lot is empty, and the re-send must still match the recorded event)."""
-    if event_id is not None:
-        first = Event.objects.filter(uid=event_id).first()
-        if first is not None:
-            taken = -sum((line.quantity for line in first.lines.filter(lot=lot, quantity__lt=0)), Decimal(0))
-            if taken > 0:
-                return taken
+    taken = taken_by(event_id, lot)
+    if taken:
+        return taken
     amount = on_hand(lot)
     if amount <= 0:
+        # The same event sent from a second device may have taken it all between the two reads above.
+        taken = taken_by(event_id, lot)
+        if taken:
+            return taken
         raise LedgerError(
             "insufficient_stock", _("Lot %(lot)s has nothing on hand.") % {"lot": lot.number}, field="lot"
         )
     return amount
+
+
+def taken_by(event_id: uuid.UUID | None, lot: Lot) -> Decimal:
+    """What the event with this id took from the lot (0 when there is no such event yet)."""
+    first = Event.objects.filter(uid=event_id).first() if event_id is not None else None
+    if first is None:
+        return Decimal(0)
+    return -sum((line.quantity for line in first.lines.filter(lot=lot, quantity__lt=0)), Decimal(0))
 
 
 def lot_out(lot: Lot, quantity: Decimal | None) -> LotOut:
@@ -144,7 +174,7 @@ def receive_event(request: HttpRequest, payload: ReceiveIn):
 def consume_event(request: HttpRequest, payload: ConsumeIn):
     require(request, "record", RECORD)
     work_order = work_order_for(request, payload.work_order)
-    lot = lot_from_scan(payload.lot)
+    lot = scanned(payload.lot, "lot")
     quantity = payload.quantity if payload.quantity is not None else whole_lot(lot, payload.event_id)
     ctx = context(request, work_order.site, payload, work_order=work_order, machine=work_order.machine)
     recorded = consume(ctx, lot=lot, quantity=quantity, unit=payload.unit)
@@ -168,7 +198,7 @@ def produce_event(request: HttpRequest, payload: ProduceIn):
         machine = by_code(Machine, payload.machine, "machine", _("No machine %(code)s."))
     ctx = context(request, work_order.site, payload, work_order=work_order, machine=machine)
     inputs = [
-        (lot_from_scan(line.lot, field=f"inputs[{index}].lot"), line.quantity)
+        (scanned(line.lot, f"inputs[{index}].lot"), line.quantity)
         for index, line in enumerate(payload.inputs)
     ]
     recorded = produce(
@@ -226,7 +256,7 @@ def ship_event(request: HttpRequest, payload: ShipIn):
         raise LedgerError("no_lines", _("Scan at least one lot to ship."), field="lines")
     lines = []
     for index, line in enumerate(payload.lines):
-        lot = lot_from_scan(line.lot, field=f"lines[{index}].lot")
+        lot = scanned(line.lot, f"lines[{index}].lot")
         with line_named(index):
             quantity = line.quantity if line.quantity is not None else whole_lot(lot, payload.event_id)
         lines.append((lot, quantity))

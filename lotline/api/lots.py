@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Path, Router
 
 from lotline.core.access import may_use_site
 from lotline.core.models import StockBalance
@@ -14,17 +14,18 @@ from lotline.core.services import find_lot
 
 from .auth import require
 from .errors import Refused
-from .schemas import ErrorOut, LotDetailOut, StockOut
+from .schemas import LOT_LIMIT, ErrorOut, LotDetailOut, StockOut
 
 router = Router(tags=["lots"])
 
 
+# {path:number}: lot numbers may contain "/" (A-Z 0-9 - . / _), sent as %2F and decoded before routing.
 @router.get(
-    "/{number}",
-    response={200: LotDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    "/{path:number}",
+    response={200: LotDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="A lot and where its stock lies",
 )
-def lot_detail(request: HttpRequest, number: str):
+def lot_detail(request: HttpRequest, number: str = Path(..., max_length=LOT_LIMIT)):
     require(request, "read", "core.record_events")
     lot = find_lot(number)
     if not may_use_site(request.user, lot.site):

@@ -6,26 +6,34 @@ sites the caller may see — the same rows the desk lists show.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 
 from lotline.core.access import sites_for
 from lotline.core.models import Event, EventKind, Lot, Shipment, Site, WorkOrder
 from lotline.core.queries.lots import shipments_carrying, shipped_per_lot
+from lotline.core.services import LedgerError
 from lotline.core.services.context import skipped_time_message
-from lotline.lib.times import SkippedTime, wall_clock
+from lotline.lib.times import FIRST_YEAR, LAST_YEAR, SkippedTime, wall_clock, within_plant_years
 
 from .auth import require
-from .errors import Refused
+from .errors import Refused, shorten
 from .schemas import (
+    DELIVERY_LIMIT,
+    ITEM_LIMIT,
+    LOT_LIMIT,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    PARTY_LIMIT,
+    SHIPMENT_LIMIT,
+    WORK_ORDER_LIMIT,
     ErrorOut,
     EventLineOut,
     EventPage,
@@ -37,10 +45,10 @@ from .schemas import (
     ShipmentPage,
     WorkOrderOut,
     WorkOrderPage,
+    longest,
 )
 
 REPORTS = "core.view_reports"
-MAX_LIMIT = 500
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 lots_router = Router(tags=["lots"])
@@ -51,7 +59,7 @@ events_router = Router(tags=["events"])
 
 class Paging(Schema):
     limit: int = NinjaField(50, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}")
-    offset: int = NinjaField(0, ge=0)
+    offset: int = NinjaField(0, ge=0, le=MAX_OFFSET, description=f"At most {MAX_OFFSET}")
 
 
 def page(queryset: QuerySet, paging: Paging) -> tuple[int, list]:
@@ -59,17 +67,38 @@ def page(queryset: QuerySet, paging: Paging) -> tuple[int, list]:
     return total, list(queryset[paging.offset : paging.offset + paging.limit])
 
 
-def aware(moment: datetime | None, site: Site | None = None) -> datetime | None:
+def aware(moment: datetime | None, field: str, site: Site | None = None) -> datetime | None:
     """A time without an offset is the wall clock of ``site`` (a machine's site), else of the plant's
-    default site."""
-    if moment is None or timezone.is_aware(moment):
+    default site.
+
+    A time outside the years a plant's records can lie in (lib/times: 1970–2100, the recall desk's and the
+    EPCIS export's rule) is refused naming ``field``: the very ends of the calendar have no UTC equivalent
+    (0001-01-01T00:00 on a clock ahead of UTC, 9999-12-31T23:59-05:00), and the database adapter failed on
+    them with an OverflowError, a 500. ``until`` and ``to`` are exclusive: the first instant of 2101 ends a
+    window covering all of 2100."""
+    if moment is None:
+        return None
+    last = (
+        moment - timedelta(microseconds=1)
+        if field in ("until", "to") and moment.year > FIRST_YEAR
+        else moment
+    )
+    if not within_plant_years(last):
+        raise Refused(
+            422,
+            "invalid",
+            _("“%(field)s”: %(value)s lies outside the years %(first)s–%(last)s.")
+            % {"field": field, "value": moment.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR},
+            field,
+        )
+    if timezone.is_aware(moment):
         return moment
     site = site or Site.default()
     zone = ZoneInfo(site.timezone if site else "UTC")
     try:
         return wall_clock(moment, zone)
     except SkippedTime as exc:
-        raise Refused(422, "invalid", skipped_time_message(exc)) from None
+        raise Refused(422, "invalid", skipped_time_message(exc), field) from None
 
 
 def check_window(since: datetime | None, until: datetime | None) -> None:
@@ -80,14 +109,24 @@ def check_window(since: datetime | None, until: datetime | None) -> None:
 # --- lots ---------------------------------------------------------------------------------------------
 
 
+# Text filters are bounded by the longest column they search (schemas.longest): a 60,000-character q went
+# into a LIKE pattern, which SQLite refuses past 50,000 bytes — a 500.
+LOT_SEARCH_LIMIT = max(longest(Lot, "supplier_lot"), DELIVERY_LIMIT)
+WORK_ORDER_SEARCH_LIMIT = longest(WorkOrder, "customer_ref")
+
+
 class LotFilters(Paging):
-    item: str | None = NinjaField(None, description="Item code")
+    item: str | None = NinjaField(None, max_length=ITEM_LIMIT, description="Item code")
     status: str | None = NinjaField(
-        None, description="released, on_hold, quarantined, recalled; held = any hold"
+        None, max_length=20, description="released, on_hold, quarantined, recalled; held = any hold"
     )
-    origin: str | None = NinjaField(None, description="received, produced, split, merged, imported")
+    origin: str | None = NinjaField(
+        None, max_length=20, description="received, produced, split, merged, imported"
+    )
     q: str | None = NinjaField(
-        None, description="Lot number, supplier lot, delivery note or work order contains"
+        None,
+        max_length=LOT_SEARCH_LIMIT,
+        description="Lot number, supplier lot, delivery note or work order contains",
     )
 
 
@@ -115,7 +154,8 @@ def choice(value: str | None, allowed: list[str], field: str) -> str | None:
         raise Refused(
             422,
             "invalid",
-            _("%(value)s is not one of %(allowed)s.") % {"value": value, "allowed": ", ".join(allowed)},
+            _("%(value)s is not one of %(allowed)s.")
+            % {"value": shorten(value), "allowed": ", ".join(allowed)},
             field,
         )
     return value
@@ -154,9 +194,15 @@ def list_lots(request: HttpRequest, filters: Query[LotFilters]):
 
 
 class WorkOrderFilters(Paging):
-    status: str | None = NinjaField(None, description="planned, released, in_progress, done, cancelled")
-    item: str | None = NinjaField(None, description="Item code of the product")
-    q: str | None = NinjaField(None, description="Number, item code or customer order contains")
+    status: str | None = NinjaField(
+        None, max_length=20, description="planned, released, in_progress, done, cancelled"
+    )
+    item: str | None = NinjaField(None, max_length=ITEM_LIMIT, description="Item code of the product")
+    q: str | None = NinjaField(
+        None,
+        max_length=WORK_ORDER_SEARCH_LIMIT,
+        description="Number, item code or customer order contains",
+    )
 
 
 def work_order_out(wo: WorkOrder) -> WorkOrderOut:
@@ -202,19 +248,36 @@ def list_work_orders(request: HttpRequest, filters: Query[WorkOrderFilters]):
     )
 
 
-@work_orders_router.get("/{number}", response={200: WorkOrderOut, **ERRORS}, summary="A work order")
-def work_order_detail(request: HttpRequest, number: str):
+def find_work_order(orders: QuerySet[WorkOrder], number: str, field: str = "number") -> WorkOrder:
+    """A work order by its number, regardless of case like lot numbers (wo-001 is WO-001) — exactly as
+    written first, should two ever differ only in case."""
+    number = number.strip()
+    found = orders.filter(number=number).first() or orders.filter(number__iexact=number).first()
+    if found is None:
+        raise LedgerError(
+            "unknown_work_order", _("No work order %(wo)s.") % {"wo": shorten(number or "''")}, field=field
+        )
+    return found
+
+
+# {path:…}: numbers may contain "/" (a lot or document number like KX/46, sent as KX%2F46).
+
+
+@work_orders_router.get("/{path:number}", response={200: WorkOrderOut, **ERRORS}, summary="A work order")
+def work_order_detail(request: HttpRequest, number: str = Path(..., max_length=WORK_ORDER_LIMIT)):
     require(request, "read", REPORTS)
-    return work_order_out(get_object_or_404(work_orders_for(request), number=number))
+    return work_order_out(find_work_order(work_orders_for(request), number))
 
 
 # --- shipments ------------------------------------------------------------------------------------------
 
 
 class ShipmentFilters(Paging):
-    customer: str | None = NinjaField(None, description="Customer code")
+    customer: str | None = NinjaField(None, max_length=PARTY_LIMIT, description="Customer code")
     lot: str | None = NinjaField(
-        None, description="Shipments carrying this lot (not those whose lines of it were corrected away)"
+        None,
+        max_length=LOT_LIMIT,
+        description="Shipments carrying this lot (not those whose lines of it were corrected away)",
     )
     since: datetime | None = NinjaField(None, description="Shipped at or after (ISO 8601)")
     until: datetime | None = NinjaField(None, description="Shipped before (ISO 8601)")
@@ -249,7 +312,7 @@ def shipments_for(request: HttpRequest) -> QuerySet[Shipment]:
 @shipments_router.get("", response={200: ShipmentPage, **ERRORS}, summary="Shipments, newest first")
 def list_shipments(request: HttpRequest, filters: Query[ShipmentFilters]):
     require(request, "read", REPORTS)
-    filters.since, filters.until = aware(filters.since), aware(filters.until)
+    filters.since, filters.until = aware(filters.since, "since"), aware(filters.until, "until")
     check_window(filters.since, filters.until)
     shipments = shipments_for(request)
     if filters.customer:
@@ -266,18 +329,27 @@ def list_shipments(request: HttpRequest, filters: Query[ShipmentFilters]):
     )
 
 
-@shipments_router.get("/{number}", response={200: ShipmentOut, **ERRORS}, summary="A shipment and its lots")
-def shipment_detail(request: HttpRequest, number: str):
+@shipments_router.get(
+    "/{path:number}", response={200: ShipmentOut, **ERRORS}, summary="A shipment and its lots"
+)
+def shipment_detail(request: HttpRequest, number: str = Path(..., max_length=SHIPMENT_LIMIT)):
     require(request, "read", REPORTS)
-    return shipment_out(get_object_or_404(shipments_for(request), number=number))
+    shipment = shipments_for(request).filter(number=number.strip()).first()
+    if shipment is None:
+        raise LedgerError(
+            "unknown_shipment", _("No shipment %(doc)s.") % {"doc": shorten(number)}, field="number"
+        )
+    return shipment_out(shipment)
 
 
 # --- ledger events --------------------------------------------------------------------------------------
 
 
 class EventFilters(Paging):
-    kind: str | None = NinjaField(None, description="receive, consume, produce, ship, hold, release, …")
-    lot: str | None = NinjaField(None, description="Events with a line for this lot")
+    kind: str | None = NinjaField(
+        None, max_length=20, description="receive, consume, produce, ship, hold, release, …"
+    )
+    lot: str | None = NinjaField(None, max_length=LOT_LIMIT, description="Events with a line for this lot")
     since: datetime | None = NinjaField(None, description="Happened at or after (ISO 8601)")
     until: datetime | None = NinjaField(None, description="Happened before (ISO 8601)")
 
@@ -313,7 +385,7 @@ def event_out(event: Event) -> LedgerEventOut:
 @events_router.get("", response={200: EventPage, **ERRORS}, summary="Ledger events, newest first")
 def list_events(request: HttpRequest, filters: Query[EventFilters]):
     require(request, "read", REPORTS)
-    filters.since, filters.until = aware(filters.since), aware(filters.until)
+    filters.since, filters.until = aware(filters.since, "since"), aware(filters.until, "until")
     check_window(filters.since, filters.until)
     events = (
         Event.objects.filter(site__in=sites_for(request.user))

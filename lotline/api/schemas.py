@@ -7,10 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.db import models
 from ninja import Field, Schema
-from pydantic import BaseModel, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 
+from lotline.core.models import Delivery, Item, Lot, Machine, Party, Shipment, Site, WorkOrder
 from lotline.lib.quantities import format_amount
+
+from .models import Webhook
 
 
 def plain_decimal(value: Decimal) -> str:
@@ -26,54 +30,99 @@ Amount = Annotated[
     WithJsonSchema({"type": "string", "format": "decimal", "examples": ["12.5"]}, mode="serialization"),
 ]
 
+
+def longest(model: type[models.Model], name: str) -> int:
+    """What the column holds: the API refuses longer text before any query (SQLite's LIKE refused a 50,000
+    character pattern with a 500; PostgreSQL refuses an over-long value only at the insert)."""
+    return model._meta.get_field(name).max_length
+
+
+# A scan is longer than the lot number it names: a GS1 element string or a Digital Link URI. 400 characters,
+# as the receiving page's scanned supplier-lot field, hold any real label.
+SCAN_LIMIT = 400
+LOT_LIMIT = longest(Lot, "number")
+# Paging of the lists (read.py). An offset past what a database integer holds was a 500; nobody pages a
+# billion rows deep.
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
+WORK_ORDER_LIMIT = longest(WorkOrder, "number")
+SHIPMENT_LIMIT = longest(Shipment, "number")
+ITEM_LIMIT = longest(Item, "code")
+PARTY_LIMIT = longest(Party, "code")
+MACHINE_LIMIT = longest(Machine, "code")
+SITE_LIMIT = longest(Site, "code")
+UNIT_LIMIT = longest(Item, "unit")
+DELIVERY_LIMIT = longest(Delivery, "reference")
+
+
+class In(Schema):
+    """A request body. Fields it does not know are refused (422 "Unknown field occured_at."), not ignored:
+    a misspelt occurred_at recorded the event "now", and a ship line's "unit": "kg" was dropped and its
+    quantity read in the item's own unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 EVENT_ID = Field(
     None,
     description="Client event id (UUID). The same id twice is the same event: "
     "re-sending is harmless, which is what makes the offline queue safe.",
 )
-OCCURRED_AT = Field(None, description="When it happened on the floor (ISO 8601 with offset); default now.")
+OCCURRED_AT = Field(
+    None,
+    description="When it happened on the floor (ISO 8601 with an offset, required: a time without one is "
+    "refused); default now.",
+)
 SCAN = Field(
     ...,
+    max_length=SCAN_LIMIT,
     description="Our lot number, or anything scanned from a lot label: a GS1 element string "
     "(GS as \\u001d) or a GS1 Digital Link URI.",
 )
+UNIT = Field(None, max_length=UNIT_LIMIT, description="Unit of the quantity; default: the item's base unit")
 
 
-class ReceiveIn(Schema):
+class ReceiveIn(In):
     event_id: uuid.UUID | None = EVENT_ID
-    item: str = Field(..., description="Item code")
-    supplier: str = Field(..., description="Supplier code")
-    supplier_lot: str
-    delivery_ref: str = Field(..., description="The supplier's delivery note number")
+    item: str = Field(..., max_length=ITEM_LIMIT, description="Item code")
+    supplier: str = Field(..., max_length=PARTY_LIMIT, description="Supplier code")
+    supplier_lot: str = Field(..., max_length=longest(Lot, "supplier_lot"))
+    delivery_ref: str = Field(
+        ..., max_length=DELIVERY_LIMIT, description="The supplier's delivery note number"
+    )
     quantity: Decimal
-    unit: str | None = None
+    unit: str | None = UNIT
     expires_on: date | None = None
-    lot_number: str | None = Field(None, description="Our lot number, when pre-printed; default: next number")
-    site: str | None = Field(None, description="Site code; default: the caller's site")
+    lot_number: str | None = Field(
+        None, max_length=LOT_LIMIT, description="Our lot number, when pre-printed; default: next number"
+    )
+    site: str | None = Field(None, max_length=SITE_LIMIT, description="Site code; default: the caller's site")
     occurred_at: datetime | None = OCCURRED_AT
 
 
-class ConsumeIn(Schema):
+class ConsumeIn(In):
     event_id: uuid.UUID | None = EVENT_ID
-    work_order: str
+    work_order: str = Field(..., max_length=WORK_ORDER_LIMIT)
     lot: str = SCAN
     quantity: Decimal | None = Field(None, description="Default: all of the lot on hand")
-    unit: str | None = None
+    unit: str | None = UNIT
     occurred_at: datetime | None = OCCURRED_AT
 
 
-class ProduceInputIn(Schema):
+class ProduceInputIn(In):
     lot: str = SCAN
     quantity: Decimal = Field(..., description="How much of that lot went into this output (base unit)")
 
 
-class ProduceIn(Schema):
+class ProduceIn(In):
     event_id: uuid.UUID | None = EVENT_ID
-    work_order: str
+    work_order: str = Field(..., max_length=WORK_ORDER_LIMIT)
     quantity: Decimal
-    unit: str | None = None
-    machine: str | None = Field(None, description="Machine code; default: the work order's machine")
-    lot_number: str | None = None
+    unit: str | None = UNIT
+    machine: str | None = Field(
+        None, max_length=MACHINE_LIMIT, description="Machine code; default: the work order's machine"
+    )
+    lot_number: str | None = Field(None, max_length=LOT_LIMIT)
     inputs: list[ProduceInputIn] = Field(
         default_factory=list,
         description="The lots that went into exactly this output, consumed in the same event: explicit "
@@ -82,17 +131,19 @@ class ProduceIn(Schema):
     occurred_at: datetime | None = OCCURRED_AT
 
 
-class ShipLineIn(Schema):
+class ShipLineIn(In):
     lot: str = SCAN
     quantity: Decimal | None = Field(None, description="Default: all of the lot on hand")
 
 
-class ShipIn(Schema):
+class ShipIn(In):
     event_id: uuid.UUID | None = EVENT_ID
-    customer: str = Field(..., description="Customer code")
-    document: str = Field(..., description="Shipping document number (delivery note, invoice)")
+    customer: str = Field(..., max_length=PARTY_LIMIT, description="Customer code")
+    document: str = Field(
+        ..., max_length=SHIPMENT_LIMIT, description="Shipping document number (delivery note, invoice)"
+    )
     lines: list[ShipLineIn]
-    site: str | None = None
+    site: str | None = Field(None, max_length=SITE_LIMIT)
     occurred_at: datetime | None = OCCURRED_AT
 
 
@@ -290,15 +341,23 @@ class TraceOut(BaseModel):
     elapsed_ms: float
 
 
-class RecallIn(Schema):
-    lots: list[str] = Field(default_factory=list, description="Suspect lot numbers")
-    delivery: str | None = Field(None, description="A supplier delivery note number")
-    supplier: str | None = Field(None, description="The delivery's supplier code (when notes collide)")
-    machine: str | None = Field(None, description="Machine code, with from/to")
-    start: datetime | None = Field(None, alias="from", description="Window start (ISO 8601 with offset)")
+class RecallIn(In):
+    lots: list[Annotated[str, Field(max_length=LOT_LIMIT)]] = Field(
+        default_factory=list, description="Suspect lot numbers"
+    )
+    delivery: str | None = Field(
+        None, max_length=DELIVERY_LIMIT, description="A supplier delivery note number"
+    )
+    supplier: str | None = Field(
+        None, max_length=PARTY_LIMIT, description="The delivery's supplier code (when notes collide)"
+    )
+    machine: str | None = Field(None, max_length=MACHINE_LIMIT, description="Machine code, with from/to")
+    start: datetime | None = Field(
+        None, alias="from", description="Window start (ISO 8601; without an offset, the machine's wall clock)"
+    )
     end: datetime | None = Field(None, alias="to", description="Window end (exclusive)")
 
-    model_config = {"populate_by_name": True}
+    model_config = ConfigDict(populate_by_name=True)
 
 
 class AffectedLotOut(BaseModel):
@@ -358,13 +417,19 @@ class RecallOut(BaseModel):
 # --- Webhooks (admin scope) ---------------------------------------------------------------------------
 
 
-class WebhookIn(Schema):
-    name: str
-    url: str = Field(..., description="http(s) URL that receives POSTs")
+class WebhookIn(In):
+    name: str = Field(..., max_length=longest(Webhook, "name"))
+    url: str = Field(..., max_length=longest(Webhook, "url"), description="http(s) URL that receives POSTs")
     events: list[str] | None = Field(
-        None, description="Any of lot.held, lot.released, recall_case.created (default: all)"
+        None,
+        max_length=20,
+        description="Any of lot.held, lot.released, recall_case.created (leave out for all; not empty)",
     )
-    secret: str | None = Field(None, description="Signing secret; default: a random one, returned once")
+    secret: str | None = Field(
+        None,
+        max_length=longest(Webhook, "secret"),
+        description="Signing secret; default: a random one, returned once",
+    )
 
 
 class WebhookOut(Schema):

@@ -12,7 +12,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Path, Router
 
 from lotline.core.access import may_use_site
 from lotline.core.models import Lot, Machine
@@ -32,6 +32,7 @@ from .auth import require
 from .errors import Refused
 from .read import aware
 from .schemas import (
+    LOT_LIMIT,
     ErrorOut,
     RecallIn,
     RecallOut,
@@ -47,6 +48,9 @@ recall_router = Router(tags=["trace and recall"])
 
 
 def visible_lot(request: HttpRequest, number: str, field: str = "lot") -> Lot:
+    if not number.strip():
+        # Not "No lot '' is known here.": nothing was asked for.
+        raise Refused(422, "invalid", _("Fill in the lot number."), field)
     lot = find_lot(number, field=field)
     if not may_use_site(request.user, lot.site):
         raise Refused(
@@ -103,14 +107,16 @@ def trace_out(result: Trace, depth: int | None) -> dict:
     }
 
 
+# {path:…}: a lot number may contain "/" (sent as %2F, which arrives decoded). api/urls.py mounts this
+# router before the lot detail's, whose {path:number} would otherwise take "A/B/trace" as a lot number.
 @trace_router.get(
-    "/{number}/trace",
+    "/{path:number}/trace",
     response={200: TraceOut, **ERRORS},
     summary="Backward (inputs, raw lots, deliveries) or forward (outputs) genealogy of a lot",
 )
 def lot_trace(
     request: HttpRequest,
-    number: str,
+    number: str = Path(..., max_length=LOT_LIMIT),
     direction: Literal["backward", "forward"] = "backward",
     depth: int | None = None,
 ):
@@ -233,7 +239,10 @@ def recall(request: HttpRequest, payload: RecallIn):
             "unknown_machine", _("No machine %(code)s.") % {"code": payload.machine}, field="machine"
         )
     # Times without an offset are the machine's own wall clock: its site may be in another zone.
-    payload.start, payload.end = aware(payload.start, machine.site), aware(payload.end, machine.site)
+    payload.start, payload.end = (
+        aware(payload.start, "from", machine.site),
+        aware(payload.end, "to", machine.site),
+    )
     if payload.start is None or payload.end is None:
         raise Refused(
             422,

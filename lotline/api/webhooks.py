@@ -1,8 +1,8 @@
 """Webhooks: tell other systems when a lot is held or released, or a recall case is opened.
 
-No signals (STYLE.md §3): the sender polls. `lotline send_webhooks` (from cron, a systemd timer, or with
-``--loop``) first *collects* — reads the hold/release ledger events and recall cases newer than each
-webhook's cursor and queues one WebhookDelivery per webhook and source — then *delivers* what is due.
+No signals (docs/api.md, "Webhooks"): the sender polls. `lotline send_webhooks` (from cron, a systemd
+timer, or with ``--loop``) first *collects* — reads the hold/release ledger events and recall cases newer than
+each webhook's cursor and queues one WebhookDelivery per webhook and source — then *delivers* what is due.
 A failed delivery is retried with exponential backoff (30 s, then 60 s) and given up after ATTEMPTS; every
 attempt's outcome stays on the delivery row.
 
@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotline.core.models import Event, EventKind
 from lotline.recall.models import RecallCase
@@ -59,7 +60,10 @@ def create_webhook(
     """A new webhook hears about what happens from now on, not the whole history."""
     unknown = set(events or ()) - set(WEBHOOK_EVENTS)
     if unknown:
-        raise ValueError(f"unknown events: {', '.join(sorted(unknown))} (use {', '.join(WEBHOOK_EVENTS)})")
+        raise ValueError(
+            _("There is no event %(unknown)s; use any of %(known)s.")
+            % {"unknown": ", ".join(sorted(unknown)), "known": ", ".join(WEBHOOK_EVENTS)}
+        )
     webhook = Webhook(
         name=name,
         url=url,

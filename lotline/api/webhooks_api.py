@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Path, Router
 from ninja.responses import Status
 
 from . import webhooks
 from .auth import require_admin
-from .errors import Refused
-from .models import Webhook
+from .errors import Refused, shorten
+from .models import WEBHOOK_EVENTS, Webhook
 from .schemas import ErrorOut, WebhookCreatedOut, WebhookDeliveryOut, WebhookIn, WebhookOut
 
 router = Router(tags=["webhooks"])
+# A webhook id is a database integer: a larger number was an OverflowError in the driver, a 500.
+WEBHOOK_ID = Path(..., ge=1, le=2**63 - 1)
+
+
+def find_webhook(webhook_id: int) -> Webhook:
+    found = Webhook.objects.filter(pk=webhook_id).first()
+    if found is None:
+        raise Refused(404, "unknown_webhook", _("No webhook %(id)s.") % {"id": webhook_id}, "webhook_id")
+    return found
+
+
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -35,22 +47,60 @@ def list_webhooks(request: HttpRequest):
     return [webhook_out(w) for w in Webhook.objects.all()]
 
 
+def check_webhook(payload: WebhookIn) -> None:
+    """Refuse what could never be delivered or told apart: a URL no request can go to ("http://", one with
+    spaces), a blank name or secret, an empty event list (which read as "every event")."""
+    if not payload.name.strip():
+        raise Refused(422, "invalid", _("Fill in the name."), "name")
+    try:
+        URLValidator(schemes=["http", "https"])(payload.url)
+    except ValidationError:
+        raise Refused(
+            422,
+            "invalid",
+            _("%(url)s is not a URL that can receive POSTs; write it whole, like https://erp.example/hooks.")
+            % {"url": shorten(payload.url, 80)},
+            "url",
+        ) from None
+    if payload.events is not None:
+        if not payload.events:
+            raise Refused(
+                422,
+                "invalid",
+                _("Name at least one event, or leave events out for all of them (%(known)s).")
+                % {"known": ", ".join(WEBHOOK_EVENTS)},
+                "events",
+            )
+        unknown = sorted(set(payload.events) - set(WEBHOOK_EVENTS))
+        if unknown:
+            raise Refused(
+                422,
+                "unknown_event",
+                _("There is no event %(unknown)s; use any of %(known)s.")
+                % {"unknown": shorten(", ".join(unknown), 80), "known": ", ".join(WEBHOOK_EVENTS)},
+                "events",
+            )
+    if payload.secret is not None and not payload.secret.strip():
+        raise Refused(
+            422,
+            "invalid",
+            _("The secret is blank; send a real one, or leave it out for a random one."),
+            "secret",
+        )
+
+
 @router.post("", response={201: WebhookCreatedOut, **ERRORS}, summary="Register a webhook")
 def create(request: HttpRequest, payload: WebhookIn):
     require_admin(request)
-    if not payload.url.startswith(("http://", "https://")):
-        raise Refused(422, "invalid", _("The URL must start with http:// or https://."), "url")
-    try:
-        webhook = webhooks.create_webhook(payload.name, payload.url, payload.events, payload.secret)
-    except ValueError as exc:
-        raise Refused(422, "unknown_event", str(exc), "events") from None
+    check_webhook(payload)
+    webhook = webhooks.create_webhook(payload.name.strip(), payload.url, payload.events, payload.secret)
     return Status(201, {**webhook_out(webhook), "secret": webhook.secret})
 
 
 @router.delete("/{webhook_id}", response={204: None, **ERRORS}, summary="Remove a webhook")
-def delete(request: HttpRequest, webhook_id: int):
+def delete(request: HttpRequest, webhook_id: int = WEBHOOK_ID):
     require_admin(request)
-    get_object_or_404(Webhook, pk=webhook_id).delete()
+    find_webhook(webhook_id).delete()
     return Status(204, None)
 
 
@@ -59,9 +109,9 @@ def delete(request: HttpRequest, webhook_id: int):
     response={200: list[WebhookDeliveryOut], **ERRORS},
     summary="The last 100 deliveries: status, attempts, last error, next attempt",
 )
-def deliveries(request: HttpRequest, webhook_id: int):
+def deliveries(request: HttpRequest, webhook_id: int = WEBHOOK_ID):
     require_admin(request)
-    webhook = get_object_or_404(Webhook, pk=webhook_id)
+    webhook = find_webhook(webhook_id)
     return [
         WebhookDeliveryOut(
             id=d.uid,
