@@ -58,7 +58,7 @@ def lock_wait_ms() -> int:
     return value
 
 
-# The drill's target, as `lotline drill --target-seconds` takes it (MAX_TARGET_SECONDS there): a day at most.
+# The drill's target, a day at most: also the limit of the drills page and `lotline drill --target-seconds`.
 MAX_DRILL_TARGET_SECONDS = 86_400
 
 

@@ -132,6 +132,10 @@ class LabelPrint(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # What the barcode holds (the SSCC for a pallet), so the record shows what was actually printed.
     barcode_data = models.CharField(_("barcode data"), max_length=200, blank=True)
+    # The one-time token of the form that sent this print (empty for download links and scripts): the same
+    # form sent again (a double click, Back and send again) finds what its first send recorded instead of
+    # recording another reprint. See PrintFormClaim.
+    form_token = models.CharField(_("form token"), max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-printed_at", "-id"]
@@ -144,7 +148,12 @@ class LabelPrint(models.Model):
                 condition=models.Q(is_reprint=False) | ~models.Q(reason=""), name="labelprint_reprint_reason"
             ),
         ]
-        indexes = [models.Index(fields=["lot", "printed_at"], name="labelprint_lot_time")]
+        indexes = [
+            models.Index(fields=["lot", "printed_at"], name="labelprint_lot_time"),
+            models.Index(
+                fields=["form_token"], name="labelprint_form_token", condition=~models.Q(form_token="")
+            ),
+        ]
         verbose_name = _("label print")
 
     def __str__(self) -> str:
@@ -157,6 +166,26 @@ class LabelPrint(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise ValidationError(_("Label prints are a record: they are never deleted."))
+
+
+class PrintFormClaim(models.Model):
+    """A print or reprint form's one-time token, claimed by the first send of that form before anything is
+    drawn, sent to a printer or recorded.
+
+    The two requests of a double click arrive together; the unique token lets only one of them print, and
+    the other waits for what it recorded (LabelPrint.form_token) and answers with that. A send that fails
+    (the printer does not answer, a label is refused) removes its claim, so the same form may be sent again.
+    Claims are bookkeeping, not the print record: LabelPrint is the record."""
+
+    token = models.CharField(_("form token"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("print form claim")
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class SsccCounter(models.Model):

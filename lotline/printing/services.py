@@ -8,11 +8,13 @@ nothing is recorded. Nothing is recorded for a refusal.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Lot, Shipment
@@ -31,12 +33,13 @@ from .content import (
     template_sheet,
 )
 from .errors import PrintingError
-from .models import LabelPrint, Printer, SsccCounter
+from .models import LabelPrint, Printer, PrintFormClaim, SsccCounter
 from .render import render_mixed_pdf
 
 __all__ = [
     "PrintJob",
     "PrintingError",
+    "form_token",
     "label_content_for_lot",
     "pallet_label_for_shipment",
     "print_lot_labels",
@@ -48,6 +51,12 @@ __all__ = [
 FORMATS = ("pdf", "zpl")
 MAX_COPIES = 50
 SSCC_EXTENSION_DIGIT = 0
+# A form's one-time token as the pages render it (uuid4().hex); anything else is not deduplicated.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# How long the second send of a form waits for the first one to record (drawing and sending a label takes
+# well under a second; a printer that does not answer gives up after 3 s).
+CLAIM_WAIT_SECONDS = 10.0
+CLAIM_POLL_SECONDS = 0.05
 
 
 @dataclass
@@ -59,6 +68,9 @@ class PrintJob:
     filename: str
     printer: Printer | None = None
     prints: list[LabelPrint] = field(default_factory=list)
+    # True when this send of a form found the prints its first send recorded: nothing new was recorded or
+    # sent to a printer, ``prints`` are the earlier ones and ``data`` their document drawn again.
+    replayed: bool = False
 
     @property
     def media_type(self) -> str:
@@ -120,6 +132,74 @@ def _send(printer: Printer, data: bytes) -> None:
         ) from None
 
 
+def form_token(text: str | None) -> str:
+    """A print form's one-time token as sent, or "" when there is none (a download link, a script)."""
+    text = (text or "").strip()
+    return text if TOKEN.fullmatch(text) else ""
+
+
+def _sent_with(token: str) -> list[LabelPrint]:
+    return list(
+        LabelPrint.objects.filter(form_token=token)
+        .select_related("lot__item", "lot__site", "lot__supplier", "shipment__site", "shipment__customer")
+        .order_by("id")
+    )
+
+
+def _claim(token: str, user: AbstractBaseUser) -> list[LabelPrint] | None:
+    """Claim the form's token for this send: None when this send may go ahead, else the prints the form's
+    first send recorded (answer with those; print and record nothing). The second request of a double click
+    arrives while the first is still drawing or sending, so it waits for what the first records."""
+    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+    while True:
+        earlier = _sent_with(token)
+        if earlier:
+            return earlier
+        try:
+            with transaction.atomic():
+                PrintFormClaim.objects.create(token=token, user=user)
+            return None
+        except IntegrityError:
+            pass  # the form's other send holds the claim: wait for it to record, or to fail and let go
+        if time.monotonic() >= deadline:
+            raise PrintingError(
+                "form_busy",
+                _(
+                    "This form was sent a moment ago and is still being printed. Open the label page again "
+                    "to see what was recorded."
+                ),
+            )
+        time.sleep(CLAIM_POLL_SECONDS)
+
+
+def _release(token: str) -> None:
+    """A send that failed lets go of its form's token, so the same form may be sent again."""
+    if token:
+        PrintFormClaim.objects.filter(token=token).delete()
+
+
+def _already_printed(lots: Sequence[Lot]) -> list[str]:
+    return list(
+        LabelPrint.objects.filter(lot__in=lots)
+        .values_list("lot__number", flat=True)
+        .distinct()
+        .order_by("lot__number")
+    )
+
+
+def _replayed_lots(
+    earlier: list[LabelPrint], lots: Sequence[Lot], size: str | None, sheet: str | None, dpi: int
+) -> PrintJob:
+    """The answer to a form sent again: the prints its first send recorded, if they are of these lots."""
+    if {p.lot_id for p in earlier} != {lot.pk for lot in lots}:
+        raise PrintingError(
+            "form_used", _("This form was already used for other labels; open the page again.")
+        )
+    job = redownload(earlier, size=size, sheet=sheet, dpi=dpi)
+    job.printer, job.replayed = earlier[0].printer, True
+    return job
+
+
 def print_lot_labels(
     lots: Sequence[Lot],
     user: AbstractBaseUser,
@@ -131,43 +211,62 @@ def print_lot_labels(
     size: str | None = None,
     sheet: str | None = None,
     dpi: int = 203,
+    token: str = "",
 ) -> PrintJob:
     """Labels for ``lots`` (``copies`` of each) as PDF — single labels, or a ``sheet`` ("" = the template's)
-    — or ZPL, sent to ``printer`` when given (at its resolution and loaded label size)."""
+    — or ZPL, sent to ``printer`` when given (at its resolution and loaded label size).
+
+    ``token`` is the sending form's one-time token: the same form sent again (a double click, Back and send
+    again) records and prints nothing more and returns the first send's prints (``PrintJob.replayed``)."""
     _check_request(fmt, printer, copies, sheet)
     if not lots:
         raise PrintingError("no_lots", _("There are no lots to label."))
+    token = form_token(token)
     if printer is not None:
         dpi, size = printer.dpi, size or printer.size
     if sheet == "":  # one sheet layout for the whole document, though lots of several kinds may differ
         sheet = template_sheet(lots[0].item)
-    already = list(
-        LabelPrint.objects.filter(lot__in=lots)
-        .values_list("lot__number", flat=True)
-        .distinct()
-        .order_by("lot__number")
-    )
+    earlier = _sent_with(token) if token else []
+    if earlier:  # Back and send again: answered before anything is drawn
+        return _replayed_lots(earlier, lots, size, sheet, dpi)
+    already = _already_printed(lots)
     is_reprint = _check_reason(already, reason)
     labels, barcodes, name = _lot_labels(lots, copies, size, sheet)
     data = _render(labels, fmt, dpi, _("Labels %(name)s") % {"name": name})
-    if printer is not None:
-        _send(printer, data)
-    with transaction.atomic():
-        prints = [
-            LabelPrint(
-                lot=lot,
-                user=user,
-                format=fmt,
-                printer=printer,
-                copies=copies,
-                symbol=barcodes[lot.pk][0],
-                is_reprint=is_reprint,
-                reason=reason.strip(),
-                barcode_data=barcodes[lot.pk][1][:200],
-            )
-            for lot in lots
-        ]
-        LabelPrint.objects.bulk_create(prints)
+    earlier = (_claim(token, user) or []) if token else []
+    if earlier:  # a double click: the other request printed and recorded
+        return _replayed_lots(earlier, lots, size, sheet, dpi)
+    try:
+        if printer is not None:
+            _send(printer, data)
+        with transaction.atomic():
+            if printer is None:
+                # Look again, with the lots locked: a double click on a download link sends two GETs (no
+                # form, no token); the second must ask for a reason, not record a second first print.
+                # (Not after a send: those labels exist and are recorded as what they were sent as.)
+                list(Lot.objects.select_for_update().filter(pk__in=[lot.pk for lot in lots]).values("pk"))
+                now = _already_printed(lots)
+                if now != already:
+                    is_reprint = _check_reason(now, reason)
+            prints = [
+                LabelPrint(
+                    lot=lot,
+                    user=user,
+                    format=fmt,
+                    printer=printer,
+                    copies=copies,
+                    symbol=barcodes[lot.pk][0],
+                    is_reprint=is_reprint,
+                    reason=reason.strip(),
+                    barcode_data=barcodes[lot.pk][1][:200],
+                    form_token=token,
+                )
+                for lot in lots
+            ]
+            LabelPrint.objects.bulk_create(prints)
+    except BaseException:
+        _release(token)
+        raise
     return PrintJob(data, fmt, f"labels-{safe_name(name)}.{fmt}", printer, prints)
 
 
@@ -261,30 +360,60 @@ def print_pallet_label(
     symbol: str = "gs1_128",
     copies: int = 1,
     dpi: int = 203,
+    token: str = "",
 ) -> PrintJob:
-    """Render (and send) the pallet label and record it; reprints need a reason, like lot labels."""
+    """Render (and send) the pallet label and record it; reprints need a reason, like lot labels, and the
+    same form sent twice (``token``) records once."""
     _check_request(fmt, printer, copies, None)
+    token = form_token(token)
     if printer is not None:
         dpi = printer.dpi
+    earlier = _sent_with(token) if token else []
+    if earlier:
+        return _replayed_pallet(earlier, shipment, dpi)
     previous = [shipment.number] if LabelPrint.objects.filter(shipment=shipment).exists() else []
     is_reprint = _check_reason(previous, reason)
     content, spec = pallet_label_for_shipment(shipment, symbol)
     data = _render([(content, spec)] * copies, fmt, dpi, _("Pallet %(number)s") % {"number": shipment.number})
-    if printer is not None:
-        _send(printer, data)
-    record = LabelPrint(
-        shipment=shipment,
-        user=user,
-        format=fmt,
-        printer=printer,
-        copies=copies,
-        symbol=spec.symbol,
-        is_reprint=is_reprint,
-        reason=reason.strip(),
-        barcode_data=content.sscc or "",
-    )
-    record.save()
+    earlier = (_claim(token, user) or []) if token else []
+    if earlier:
+        return _replayed_pallet(earlier, shipment, dpi)
+    try:
+        if printer is not None:
+            _send(printer, data)
+        with transaction.atomic():
+            if printer is None and not previous:
+                # A double click on the first pallet label's link: the second GET asks for a reason.
+                Shipment.objects.select_for_update().filter(pk=shipment.pk).values_list("pk", flat=True).get()
+                if LabelPrint.objects.filter(shipment=shipment).exists():
+                    is_reprint = _check_reason([shipment.number], reason)
+            record = LabelPrint(
+                shipment=shipment,
+                user=user,
+                format=fmt,
+                printer=printer,
+                copies=copies,
+                symbol=spec.symbol,
+                is_reprint=is_reprint,
+                reason=reason.strip(),
+                barcode_data=content.sscc or "",
+                form_token=token,
+            )
+            record.save()
+    except BaseException:
+        _release(token)
+        raise
     return PrintJob(data, fmt, f"pallet-{safe_name(shipment.number)}.{fmt}", printer, [record])
+
+
+def _replayed_pallet(earlier: list[LabelPrint], shipment: Shipment, dpi: int) -> PrintJob:
+    if [p.shipment_id for p in earlier] != [shipment.pk]:
+        raise PrintingError(
+            "form_used", _("This form was already used for other labels; open the page again.")
+        )
+    job = redownload(earlier, dpi=dpi)
+    job.printer, job.replayed = earlier[0].printer, True
+    return job
 
 
 def default_printer(site_id: int) -> Printer | None:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,38 @@ from .balance import balances_of_lots, work_order_balance
 from .models import Drill
 
 HOLE, WARNING = "hole", "warning"
+# The longest pass/fail target, in whole seconds: a day, for the page, the `drill` command and the setting
+# LOTLINE_DRILL_TARGET_SECONDS alike. A longer target is no drill; 10^20 cannot even be stored.
+MAX_TARGET_SECONDS: int = settings.MAX_DRILL_TARGET_SECONDS
+
+
+class DrillRefused(ValueError):
+    """A drill request refused before anything ran or was recorded; ``field`` names what to fix."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def target_refusal(given: str) -> DrillRefused:
+    return DrillRefused(
+        _("Target (seconds) takes whole seconds from 1 to %(max)d, not %(given)s.")
+        % {"max": MAX_TARGET_SECONDS, "given": given[:40]},
+        "target_seconds",
+    )
+
+
+def parse_target_seconds(text: str) -> int | None:
+    """The target typed on the drills page: None when empty (the plant's default), else whole seconds from 1
+    to MAX_TARGET_SECONDS written in ASCII digits ("1e3", "²", "-5" and 10^20 are refused, not guessed)."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit() and len(text) <= 6 and 1 <= int(text) <= MAX_TARGET_SECONDS:
+        return int(text)
+    raise target_refusal(text)
+
 
 # What a drill's results count, as people read it (the keys stay stable in the stored JSON).
 RESULT_LABELS = {
@@ -61,9 +94,22 @@ def pick_lot(rng: random.Random | None = None) -> Lot | None:
 
 
 def run_drill(
-    lot: Lot | None = None, *, target_seconds: int | None = None, user=None, rng: random.Random | None = None
+    lot: Lot | None = None,
+    *,
+    target_seconds: int | None = None,
+    user=None,
+    rng: random.Random | None = None,
+    form_token: str | None = None,
 ) -> Drill:
-    """Run one drill and keep it. Raises LookupError when the plant has no produced lot to drill on."""
+    """Run one drill and keep it. Raises LookupError when the plant has no produced lot to drill on, and
+    DrillRefused for a target the Drill table cannot hold (negative, or past a day). A target of 0 is kept:
+    a drill that cannot pass, which the tests use. ``form_token`` (the page's one-time token) makes a form
+    sent twice return the drill the first send recorded."""
+    form_token = (form_token or "").strip()[:64] or None
+    if form_token and (done := Drill.objects.filter(form_token=form_token).first()) is not None:
+        return done
+    if target_seconds is not None and not 0 <= target_seconds <= MAX_TARGET_SECONDS:
+        raise target_refusal(str(target_seconds))
     lot = lot or pick_lot(rng)
     if lot is None:
         raise LookupError(_("There is no produced lot to run a drill on."))
@@ -83,16 +129,26 @@ def run_drill(
         "customers": len(forward.customers),
         "work_orders": len(work_orders_of(backward, forward.trace)),
     }
-    return Drill.objects.create(
-        ran_at=timezone.now(),
-        ran_by=user if user is not None and user.is_authenticated else None,
-        lot=lot,
-        results=results,
-        elapsed_ms=elapsed_ms,
-        target_seconds=target,
-        findings=findings,
-        passed=holes == 0 and elapsed_ms <= target * 1000,
-    )
+    fields = {
+        "form_token": form_token,
+        "ran_at": timezone.now(),
+        "ran_by": user if user is not None and user.is_authenticated else None,
+        "lot": lot,
+        "results": results,
+        "elapsed_ms": elapsed_ms,
+        "target_seconds": target,
+        "findings": findings,
+        "passed": holes == 0 and elapsed_ms <= target * 1000,
+    }
+    try:
+        with transaction.atomic():
+            return Drill.objects.create(**fields)
+    except IntegrityError:
+        # The same form's other send finished first (both ran the trace; one drill is kept).
+        done = Drill.objects.filter(form_token=form_token).first() if form_token else None
+        if done is None:
+            raise
+        return done
 
 
 def finding(code: str, severity: str, message: str, lot: str = "") -> dict[str, Any]:

@@ -73,6 +73,8 @@ class Drill(models.Model):
     # [{"code", "severity", "message", "lot"}, …] — see lotline.recall.drills.
     findings = models.JSONField(_("findings"), default=list)
     passed = models.BooleanField(_("passed"))
+    # The drills page's one-time form token: the same form sent twice (a double click) is one drill.
+    form_token = models.CharField(_("form token"), max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-ran_at", "-id"]

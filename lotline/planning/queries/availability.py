@@ -76,7 +76,10 @@ class Availability:
 
 
 def local_day(moment, zone: ZoneInfo) -> date:
-    return timezone.localtime(moment, zone).date()
+    try:
+        return timezone.localtime(moment, zone).date()
+    except OverflowError:  # a start typed as 9999-12-31 23:30 in the admin: the next day does not exist
+        return moment.date()
 
 
 def material_availability(site: Site | None = None, *, today: date | None = None) -> Availability:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,12 @@ SIXTY = Decimal(60)
 OPEN = (WorkOrder.Status.PLANNED, WorkOrder.Status.RELEASED, WorkOrder.Status.IN_PROGRESS)
 # A job started this long before the board's first day may still run into it.
 LOOKBACK = timedelta(days=21)
+# Where spreading a job's load stops: more than ten years of machine time is a typo (10^11 pieces), and
+# spreading it day by day would fill memory. Its end is still computed (and flagged late) when it can be.
+MAX_LOAD_DAYS = 3660
+# The latest end a job is given. Python's dates end in year 9999; an end beyond (or a day after a due date of
+# 9999-12-31) cannot be computed, so it is held here — a day short, so the site's zone can still show it.
+LAST_END = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 class RoutingBook:
@@ -92,19 +98,28 @@ class Span:
 def span_of(work_order: WorkOrder, machine: Machine, start: datetime, hours: Decimal, zone: ZoneInfo) -> Span:
     capacity = machine.hours_per_day
     load: dict[date, Decimal] = {}
-    first = timezone.localtime(start, zone).date()
+    first = timezone.localtime(min(start, LAST_END), zone).date()
     if capacity <= 0:
-        end = start + timedelta(seconds=int(hours * 3600))
+        end = later(start, 0, hours * 3600)
         load[first] = hours
     else:
         whole_days = int(hours // capacity)
         rest = hours - capacity * whole_days
-        end = start + timedelta(days=whole_days, seconds=int(rest * 3600))
-        for k in range(whole_days):
+        end = later(start, whole_days, rest * 3600)
+        room = min(MAX_LOAD_DAYS, (LAST_END.date() - first).days)
+        for k in range(min(whole_days, room)):
             load[first + timedelta(days=k)] = capacity
-        if rest:
+        if rest and whole_days < room:
             load[first + timedelta(days=whole_days)] = rest
     return Span(work_order, machine, start, end, hours, True, load)
+
+
+def later(start: datetime, days: int, seconds: Decimal) -> datetime:
+    """``start`` plus days and seconds, or LAST_END when that lies beyond what Python can hold."""
+    try:
+        return min(start + timedelta(days=days, seconds=int(seconds)), LAST_END)
+    except OverflowError:
+        return LAST_END
 
 
 def day_start(day: date, zone: ZoneInfo) -> datetime:
@@ -121,7 +136,7 @@ def spans(work_orders: Iterable[WorkOrder], book: RoutingBook, zone: ZoneInfo) -
         span = span_of(wo, wo.machine, wo.planned_start, hours if hours is not None else ZERO, zone)
         span.has_routing = hours is not None
         span.wrong_machine = not book.accepts(wo.item_id, wo.machine)
-        if wo.due_date is not None:
+        if wo.due_date is not None and wo.due_date < LAST_END.date():  # due 9999-12-31: never late
             span.late = span.end > day_start(wo.due_date + timedelta(days=1), zone)
         result.append(span)
     flag_double_bookings(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -10,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Machine, WorkOrder
+from lotline.core.services.context import skipped_time_message
+from lotline.lib.times import SkippedTime, wall_clock
+from lotline.planning.calendar import check_plan_day
 from lotline.planning.errors import PlanningError
 from lotline.planning.models import Operation, PlanChange
 
@@ -22,10 +26,12 @@ def move_work_order(
     """Plan the work order on ``machine`` from ``start``; returns the change recorded (None if nothing moved).
 
     Refused: work orders already running or closed (the floor has started; the plan follows the floor), a
-    machine of another site, and a machine none of the item's operations may run on.
+    machine of another site, a machine none of the item's operations may run on, a start outside the plan's
+    days (lotline.planning.calendar) and a wall-clock time the site's clock skips.
     """
     if timezone.is_naive(start):
         raise PlanningError("bad_time", _("The time has no time zone."), field="start")
+    check_start(start, ZoneInfo(work_order.site.timezone))
     if machine.site_id != work_order.site_id:
         raise PlanningError(
             "wrong_site", _("Machine %(m)s belongs to another site.") % {"m": machine.code}, field="machine"
@@ -61,3 +67,20 @@ def move_work_order(
         WorkOrder.objects.filter(pk=fresh.pk).update(machine=machine, planned_start=start)
     work_order.machine, work_order.planned_start = machine, start
     return change
+
+
+def check_start(start: datetime, zone: ZoneInfo) -> None:
+    """Refuse a start no plan should hold, whoever calls: the board checks first, but a start in year 1 or
+    9999 stored here would break every page that draws it, and one built as 02:30 on the spring-forward day
+    would be kept an hour off what the planner chose."""
+    try:
+        day = timezone.localtime(start, zone).date()
+    except OverflowError:  # 0001-01-01 00:30+01:00 lies before the first moment Python holds in UTC
+        day = start.date()
+    check_plan_day(day, timezone.localdate(timezone=zone), field="start")
+    # Only after the range check: year 1 cannot even be compared with UTC.
+    if isinstance(start.tzinfo, ZoneInfo):
+        try:
+            wall_clock(start.replace(tzinfo=None), start.tzinfo)
+        except SkippedTime as exc:
+            raise PlanningError("skipped_time", skipped_time_message(exc), field="start") from None

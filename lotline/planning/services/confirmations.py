@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -25,7 +26,11 @@ def confirm_operation(
     at: datetime | None = None,
 ) -> OperationConfirmation:
     """Record that ``operation`` was done on ``work_order``. Every checklist question must be answered yes:
-    an unticked check means the operation is not done (the operator holds the lot instead)."""
+    an unticked check means the operation is not done (the operator holds the lot instead).
+
+    An operation is confirmed once per work order (the floor screen shows it done from then on). A second
+    confirmation — a double click, Back and Confirm again, two operators at once — is refused with
+    ``already_confirmed``, naming who confirmed it and when, and writes nothing."""
     if operation.routing.item_id != work_order.item_id:
         raise PlanningError(
             "wrong_operation", _("This operation belongs to another item's routing."), field="operation"
@@ -37,6 +42,7 @@ def confirm_operation(
             % {"wo": work_order.number, "status": work_order.get_status_display()},
             field="work_order",
         )
+    already_confirmed(work_order, operation)  # before the checklist: a re-sent form says what happened
     checks = list(operation.checks.all())
     missing = [check.text for check in checks if not answers.get(check.pk)]
     if missing:
@@ -46,6 +52,10 @@ def confirm_operation(
             field="answers",
         )
     with transaction.atomic():
+        # Lock the work order, then look again: the two requests of a double click arrive together, and
+        # only the first may write (SQLite's IMMEDIATE transactions serialise them anyway).
+        WorkOrder.objects.select_for_update().filter(pk=work_order.pk).values_list("pk", flat=True).get()
+        already_confirmed(work_order, operation)
         confirmation = OperationConfirmation.objects.create(
             work_order=work_order,
             operation=operation,
@@ -59,3 +69,27 @@ def confirm_operation(
             for check in checks
         )
     return confirmation
+
+
+def already_confirmed(work_order: WorkOrder, operation: Operation) -> None:
+    """Refuse when this operation of this work order is confirmed already."""
+    earlier = (
+        OperationConfirmation.objects.filter(work_order=work_order, operation=operation)
+        .select_related("confirmed_by")
+        .order_by("confirmed_at", "id")
+        .first()
+    )
+    if earlier is None:
+        return
+    at = timezone.localtime(earlier.confirmed_at, ZoneInfo(work_order.site.timezone))
+    raise PlanningError(
+        "already_confirmed",
+        _("%(op)s on %(wo)s was already confirmed by %(user)s at %(at)s; nothing was recorded again.")
+        % {
+            "op": operation.name,
+            "wo": work_order.number,
+            "user": earlier.confirmed_by.get_username(),
+            "at": at.strftime("%Y-%m-%d %H:%M"),
+        },
+        field="operation",
+    )

@@ -10,10 +10,12 @@ GET link, recorded once; reloading it asks for a reason."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -81,15 +83,35 @@ def _params(request: HttpRequest):  # -> QueryDict
 
 
 def _int(request: HttpRequest, name: str, default: int) -> int:
-    try:
-        return int(_params(request).get(name) or default)
-    except ValueError:
-        return -1  # refused by the service with a message naming the field
+    """A whole number in ASCII digits; anything else (including "٣" and "1_000", which int() would take)
+    is -1, refused by the service with a message naming the field."""
+    text = _params(request).get(name) or ""
+    if not text.strip():
+        return default
+    number = _id(text)
+    return -1 if number is None else number
+
+
+def _id(text: str) -> int | None:
+    """A database id sent by a form: ASCII digits of a size an id can have, else None. "²".isdigit() is
+    True and int("²") fails; "99999999999999999999" overflows SQLite's integer."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def _reason(request: HttpRequest) -> str:
     """Only a POST (the reason form) may record a reprint; a reason in a GET's query is ignored."""
     return request.POST.get("reason", "") if request.method == "POST" else ""
+
+
+def _token(request: HttpRequest) -> str:
+    """The one-time token of the form that sent this POST: a double click or Back and send again records
+    once (lotline.printing.services). Links (GET) carry none."""
+    return request.POST.get("form_token", "") if request.method == "POST" else ""
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
 
 
 def _download(job: PrintJob) -> HttpResponse:
@@ -108,7 +130,7 @@ def _refused(request: HttpRequest, exc: PrintingError, back: str) -> HttpRespons
         return render(
             request,
             "web/labels/reprint.html",
-            {"error": exc, "kept": kept, "back": back, "action": request.path},
+            {"error": exc, "kept": kept, "back": back, "action": request.path, "form_token": _new_token()},
             status=400,
         )
     return render(request, "web/labels/refused.html", {"error": exc, "back": back}, status=422)
@@ -127,9 +149,8 @@ def _recent_prints(request: HttpRequest, fmt: str) -> list[LabelPrint] | None:
     REDOWNLOAD_WINDOW, in the order recorded; None otherwise (the download then behaves as if unnamed)."""
     if request.method == "POST" or "prints" not in request.GET:
         return None
-    ids = request.GET["prints"].split(",")
-    # ASCII digits of a size an id can have: "²" is a digit to Python, and a 20-digit number overflows SQLite.
-    if not ids or not all(i.isascii() and i.isdigit() and len(i) <= 18 for i in ids):
+    ids = [_id(i) for i in request.GET["prints"].split(",")]
+    if None in ids:
         return None
     prints = list(
         LabelPrint.objects.filter(
@@ -172,9 +193,11 @@ def _print_lots(
             size=_params(request).get("size") or None,
             sheet=sheet,
             dpi=_int(request, "dpi", 203),
+            token=_token(request),
         )
     except PrintingError as exc:
         return _refused(request, exc, back)
+    # A form sent again (job.replayed) redirects like its first send, to the download of what that recorded.
     return _recorded(request, job) if request.method == "POST" else _download(job)
 
 
@@ -210,7 +233,13 @@ def _lot_page(
     status: int = 200,
     form: dict | None = None,
 ) -> HttpResponse:
-    context: dict = {"lot": lot, "error": error, "form": form or {}, "sizes": SIZE_CHOICES}
+    context: dict = {
+        "lot": lot,
+        "error": error,
+        "form": form or {},
+        "sizes": SIZE_CHOICES,
+        "form_token": _new_token(),
+    }
     try:
         spec = spec_for(lot.item)
         context["spec"] = spec
@@ -249,9 +278,8 @@ def lot_print(request: HttpRequest, number: str) -> HttpResponse:
     """Send the lot's label to a label printer of its site (ZPL over TCP)."""
     lot = _lot(request, number)
     form = {name: request.POST.get(name, "") for name in ("printer", "copies", "reason", "size")}
-    printer = Printer.objects.filter(
-        site=lot.site, pk=form["printer"] if form["printer"].isdigit() else 0
-    ).first()
+    printer_id = _id(form["printer"])
+    printer = Printer.objects.filter(site=lot.site, pk=printer_id).first() if printer_id else None
     if printer is None:
         error = PrintingError(
             "no_printer",
@@ -259,16 +287,33 @@ def lot_print(request: HttpRequest, number: str) -> HttpResponse:
             field="printer",
         )
         return _lot_page(request, lot, error, 422, form)
-    try:
-        copies = int(form["copies"] or 1)
-    except ValueError:
-        copies = -1
+    copies = _id(form["copies"]) if form["copies"].strip() else 1
+    if copies is None:
+        copies = -1  # refused by the service: "Copies must be between 1 and 50."
     try:
         job = print_lot_labels(
-            [lot], request.user, "zpl", printer, form["reason"], copies=copies, size=form["size"] or None
+            [lot],
+            request.user,
+            "zpl",
+            printer,
+            form["reason"],
+            copies=copies,
+            size=form["size"] or None,
+            token=_token(request),
         )
     except PrintingError as exc:
         return _lot_page(request, lot, exc, 502 if exc.code == "printer_unreachable" else 422, form)
+    if job.replayed:
+        first = job.prints[0]
+        messages.info(
+            request,
+            _("These labels were sent to %(printer)s at %(at)s already; nothing was printed again.")
+            % {
+                "printer": first.printer.name if first.printer else printer.name,
+                "at": timezone.localtime(first.printed_at, ZoneInfo(lot.site.timezone)).strftime("%H:%M:%S"),
+            },
+        )
+        return redirect("labels-lot", number=lot.number)
     messages.success(
         request,
         _("Sent %(count)d label(s) for lot %(lot)s to %(printer)s.")
@@ -316,6 +361,7 @@ def _pallet(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
             reason=_reason(request),
             symbol=symbol,
             dpi=_int(request, "dpi", 203),
+            token=_token(request),
         )
     except PrintingError as exc:
         return _refused(request, exc, "/")

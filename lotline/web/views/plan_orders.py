@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,7 +18,7 @@ from lotline.core.access import sites_for
 from lotline.core.models import WorkOrder
 from lotline.planning.batch_record_pdf import render_batch_record
 from lotline.planning.errors import PlanningError
-from lotline.planning.models import Operation
+from lotline.planning.models import Operation, OperationConfirmation
 from lotline.planning.queries import batch_record, suggested_lots
 from lotline.planning.queries.dashboard import OPEN
 from lotline.planning.services import ALLOWED, confirm_operation, transition
@@ -119,6 +119,10 @@ def work_order_detail(request: HttpRequest, number: str) -> HttpResponse:
             "next_statuses": [(s, WorkOrder.Status(s).label) for s in ALLOWED[wo.status]],
             "can_transition": request.user.has_perm("core.hold_release"),
             "can_confirm": request.user.has_perm("core.record_events") and wo.accepts_events,
+            # Confirmed operations offer no Confirm button: an operation is confirmed once per work order.
+            "confirmed": set(
+                OperationConfirmation.objects.filter(work_order=wo).values_list("operation_id", flat=True)
+            ),
         },
     )
 
@@ -152,10 +156,14 @@ def confirm(request: HttpRequest, number: str, operation_id: int) -> HttpRespons
         )
         messages.success(request, _("%(op)s confirmed.") % {"op": operation.name})
     except PlanningError as exc:
-        messages.error(request, exc.message)
+        # A repeated confirmation (double click, Back and Confirm) is not the operator's mistake: say what
+        # was recorded before, without an error's alarm.
+        (messages.info if exc.code == "already_confirmed" else messages.error)(request, exc.message)
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)  # the shop-floor screen confirms here and returns to itself
+    # Only a path on this site: redirect() would read "abc" as a view name to reverse (a 500), and a full
+    # address as a way to send the operator elsewhere.
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(back)  # the shop-floor screen confirms here and returns to itself
     return redirect("plan_work_order", number=wo.number)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import OrderedDict
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotline.core.models import Lot
-from lotline.recall.drills import drill_overdue, labelled_results, run_drill
+from lotline.recall.drills import (
+    DrillRefused,
+    drill_overdue,
+    labelled_results,
+    parse_target_seconds,
+    run_drill,
+)
 from lotline.recall.models import Drill
 
 from .recall import desk_view, lot_page_url
@@ -37,8 +43,9 @@ def monthly(drills: list[Drill]) -> dict:
     }
 
 
-@desk_view()
-def drill_list(request: HttpRequest) -> HttpResponse:
+def drills_page(
+    request: HttpRequest, *, error: str = "", field: str = "", form: dict | None = None, status: int = 200
+) -> HttpResponse:
     drills = list(Drill.objects.select_related("lot", "ran_by")[:500])
     return render(
         request,
@@ -50,26 +57,41 @@ def drill_list(request: HttpRequest) -> HttpResponse:
                 **monthly(drills),
                 "names": {"seconds": _("slowest answer (s)"), "holes": _("holes"), "warnings": _("warnings")},
             },
+            "error": error,
+            "error_field": field,
+            "form": form or {},
+            "form_token": uuid.uuid4().hex,
         },
+        status=status,
     )
+
+
+@desk_view()
+def drill_list(request: HttpRequest) -> HttpResponse:
+    return drills_page(request)
 
 
 @require_POST
 @desk_view()
 def run(request: HttpRequest) -> HttpResponse:
-    number = request.POST.get("lot", "").strip().upper()
+    """Run a drill. A refusal (unknown lot, a target that is not whole seconds from 1 to a day, no produced
+    lot at all) is the drills page again, 422, with the message over the form and what was typed kept."""
+    form = {name: request.POST.get(name, "").strip()[:100] for name in ("lot", "target_seconds")}
+    number = form["lot"].upper()
     lot = None
-    if number:
-        lot = Lot.objects.filter(number=number).first()
-        if lot is None:
-            messages.error(request, _("No lot %(number)s is known here.") % {"number": number})
-            return redirect("recall-drills")
-    target = request.POST.get("target_seconds", "").strip()
     try:
-        drill = run_drill(lot, target_seconds=int(target) if target else None, user=request.user)
-    except (LookupError, ValueError) as exc:
-        messages.error(request, str(exc))
-        return redirect("recall-drills")
+        target = parse_target_seconds(request.POST.get("target_seconds", ""))
+        if number:
+            lot = Lot.objects.filter(number=number).first()
+            if lot is None:
+                raise DrillRefused(_("No lot %(number)s is known here.") % {"number": number}, "lot")
+        drill = run_drill(
+            lot, target_seconds=target, user=request.user, form_token=request.POST.get("form_token")
+        )
+    except DrillRefused as exc:
+        return drills_page(request, error=exc.message, field=exc.field, form=form, status=422)
+    except LookupError as exc:  # the plant has no produced lot yet
+        return drills_page(request, error=str(exc), field="lot", form=form, status=422)
     return redirect("recall-drill", pk=drill.pk)
 
 

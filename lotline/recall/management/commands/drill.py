@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from lotline.core.management.commands._output import refuse
 from lotline.core.services import LedgerError, find_lot
-from lotline.recall.drills import run_drill
+from lotline.recall.drills import MAX_TARGET_SECONDS, DrillRefused, parse_target_seconds, run_drill
 
 FAILED = 1
-MAX_TARGET_SECONDS = 86_400  # a day: a longer target is no drill
 
 
 class Command(BaseCommand):
@@ -58,12 +57,13 @@ class Command(BaseCommand):
 
 
 def parse_target(text: str) -> int:
-    """Whole seconds from 1 to a day; anything else is refused before the drill runs (nothing recorded)."""
+    """Whole seconds from 1 to a day (the drills page's rule); anything else is refused before the drill
+    runs, nothing recorded."""
     try:
-        seconds = int(text.strip())
-    except ValueError:
+        seconds = parse_target_seconds(text)
+    except DrillRefused:
         seconds = None
-    if seconds is None or not 1 <= seconds <= MAX_TARGET_SECONDS:
+    if seconds is None:
         raise refuse(
             _("--target-seconds takes whole seconds from 1 to %(max)d, not %(given)s.")
             % {"max": MAX_TARGET_SECONDS, "given": text}
