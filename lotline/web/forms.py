@@ -170,17 +170,41 @@ class EventFilterForm(forms.Form):
         return events
 
 
+# What is wrong with a hold, release or correction, in the supervisor's words and naming the field (the
+# desk shows these instead of one "say why" for every problem). A missing reason is asked for in the
+# words of the action by the view.
+REASON_TOO_LONG = _("The reason is %(show_value)s characters long; at most %(limit_value)s fit.")
+
+
 class StatusChangeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, error_messages={"max_length": REASON_TOO_LONG}
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[(s, s.label) for s in (Lot.Status.ON_HOLD, Lot.Status.QUARANTINED, Lot.Status.RECALLED)],
+        error_messages={
+            "invalid_choice": _("Status %(value)s is not a hold; choose on hold, quarantined or recalled.")
+        },
     )
     reference = forms.CharField(
-        label=_("Reference (e.g. complaint, recall case)"), max_length=60, required=False
+        label=_("Reference (e.g. complaint, recall case)"),
+        max_length=60,
+        required=False,
+        error_messages={
+            "max_length": _("The reference is %(show_value)s characters long; at most %(limit_value)s fit.")
+        },
     )
+
+
+class ReleaseForm(StatusChangeForm):
+    """A release sets the status back to released: a status sent with it is not the release's business."""
+
+    status = None
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(label=_("Why is this event wrong?"), max_length=500)
+    reason = forms.CharField(
+        label=_("Why is this event wrong?"), max_length=500, error_messages={"max_length": REASON_TOO_LONG}
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
@@ -26,6 +26,7 @@ from lotline.web.forms import (
     CorrectionForm,
     EventFilterForm,
     LotFilterForm,
+    ReleaseForm,
     StatusChangeForm,
     WorkOrderFilterForm,
 )
@@ -165,8 +166,21 @@ def hold_lot(request: HttpRequest, number: str) -> HttpResponse:
         except LedgerError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, _("Say why the lot is held."))
+        refuse(request, form, _("Say why the lot is held."))
     return redirect("lot-detail", number=lot.number)
+
+
+def refuse(request: HttpRequest, form, missing_reason: str) -> None:
+    """Say each thing wrong with a hold, release or correction form: a missing reason in the words of the
+    action, anything else in the field's own words (a reason too long, an unknown status — forms.py), so a
+    501-character reason is not answered with "say why"."""
+    for name, errors in form.errors.as_data().items():
+        for error in errors:
+            if name == "reason" and error.code == "required":
+                messages.error(request, missing_reason)
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
 
 
 def held_message(status: str) -> str:
@@ -182,7 +196,7 @@ def held_message(status: str) -> str:
 @floor_view("core.hold_release")
 def release_lot(request: HttpRequest, number: str) -> HttpResponse:
     lot = lot_for(request, number)
-    form = StatusChangeForm(request.POST)
+    form = ReleaseForm(request.POST)
     if form.is_valid():
         try:
             release(
@@ -195,7 +209,7 @@ def release_lot(request: HttpRequest, number: str) -> HttpResponse:
         except LedgerError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, _("Say why the lot is released."))
+        refuse(request, form, _("Say why the lot is released."))
     return redirect("lot-detail", number=lot.number)
 
 
@@ -211,10 +225,12 @@ def correct_event(request: HttpRequest, uid) -> HttpResponse:
         except LedgerError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, _("Say why the event is wrong."))
+        refuse(request, form, _("Say why the event is wrong."))
     back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
+    # Only a path on this site: redirect() would read a bare word ("abc") as a view name and fail with a
+    # 500 (NoReverseMatch); anything else goes back to the lot list.
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(back)
     return redirect("desk-lots")
 
 

@@ -19,6 +19,7 @@ from lotline.core.queries import lots as lot_queries
 from lotline.core.scanning import lot_from_scan
 from lotline.core.services import LedgerError
 from lotline.core.services.shipping import refuse_other_customers_document
+from lotline.core.services.text import fitting
 from lotline.planning.errors import PlanningError
 from lotline.planning.models import WorkOrderTransition
 from lotline.planning.queries import floor_guidance
@@ -141,8 +142,8 @@ def shipping(request: HttpRequest) -> HttpResponse:
     code = (request.GET.get("customer") or "").strip()
     document = (request.GET.get("document") or "").strip()
     customer = customers.filter(code=code).first() if code else None
-    error = _("Choose the customer and enter the document number.") if code or document else None
-    if customer is not None and document:
+    error = start_refusal(code, customer, document)
+    if error is None and customer is not None:
         shipment = Shipment.objects.filter(number=document).select_related("customer", "site").first()
         error = document_refusal(request, shipment, customer, document)
         if error is None:
@@ -157,6 +158,24 @@ def shipping(request: HttpRequest) -> HttpResponse:
         "web/floor/ship_start.html",
         {"customers": customers, "code": code, "document": document, "error": error},
     )
+
+
+def start_refusal(code: str, customer: Party | None, document: str) -> str | None:
+    """What is wrong with the customer and document the operator gave, in their words: an unknown customer
+    is named (a typed or stale code is not "choose the customer"), a missing half is asked for, a document
+    number too long to store is refused before any scan. None for the empty first visit."""
+    if not code and not document:
+        return None
+    if code and customer is None:
+        unknown = _("No customer %(code)s is known here. Choose the customer.") % {"code": code}
+        return " ".join((unknown, _("Enter the document number."))) if not document else unknown
+    if not code or not document:
+        return _("Choose the customer and enter the document number.")
+    try:
+        fitting(document, Shipment, "number", field="document")
+    except LedgerError as exc:
+        return exc.message
+    return None
 
 
 def document_refusal(

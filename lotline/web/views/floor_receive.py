@@ -7,6 +7,7 @@ from io import BytesIO
 import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from lotline.core.services import LedgerError, receive
 from lotline.web.forms import ReceiveForm
@@ -20,6 +21,15 @@ def qr_svg(text: str) -> str:
     return buffer.getvalue().decode()
 
 
+def floor_words(exc: LedgerError) -> str:
+    """The refusal as the operator should read it. A reused event id means this very form was sent before
+    with other values (Back, edit, send again): the first receipt stands, and the id — the API's words — means
+    nothing on the floor."""
+    if exc.code == "event_id_reused":
+        return _("This form was already sent with other values. Reload the page to record a new receipt.")
+    return exc.message
+
+
 @floor_view()
 def receive_lot(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST (htmx): record the receipt and answer with the new lot, or the refusal."""
@@ -27,6 +37,10 @@ def receive_lot(request: HttpRequest) -> HttpResponse:
         return render(request, "web/floor/receive.html", {"form": ReceiveForm()})
     form = ReceiveForm(request.POST)
     if not form.is_valid():
+        if form.has_error("event_id"):
+            # The hidden event id is missing or garbled: a page from an old version or a broken cache. No
+            # field on screen is at fault, so "check the fields marked below" would mark nothing.
+            form.add_error(None, _("The page is out of date; reload it and scan again."))
         return render(request, "web/floor/_receive_form.html", {"form": form, "refused": True}, status=422)
     data = form.cleaned_data
     try:
@@ -40,7 +54,7 @@ def receive_lot(request: HttpRequest) -> HttpResponse:
             expires_on=data["expires_on"],
         )
     except LedgerError as exc:
-        form.add_error(None, exc.message)
+        form.add_error(None, floor_words(exc))
         return render(request, "web/floor/_receive_form.html", {"form": form, "refused": True}, status=422)
     lot = recorded.lot
     # A fresh form for the next lot of the same delivery: supplier, item and delivery note stay.

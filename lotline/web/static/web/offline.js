@@ -43,12 +43,17 @@
     return entry;
   }
 
+  /* Who is signed in on this page. A shared floor tablet changes hands: a scan queued by one operator is
+     sent only while that operator is signed in again, or the server would record it as someone else's. */
+  function currentUser() { return (document.body && document.body.dataset.user) || ""; }
+  function mine(entry) { return !entry.user || entry.user === currentUser(); }
+
   /* Add an event to the queue and try to send it. body.event_id is set here. */
   function enqueue(screen, url, body, label) {
     body.event_id = body.event_id || newId();
     body.occurred_at = body.occurred_at || new Date().toISOString();
     var entry = { id: body.event_id, screen: screen, url: url, body: body, label: label,
-                  status: "pending", message: "", at: Date.now() };
+                  status: "pending", message: "", at: Date.now(), user: currentUser() };
     var queue = load(); queue.push(entry); save(queue);
     emit("lotline:queue", entry);
     sync();
@@ -75,7 +80,12 @@
   /* Send pending events oldest first; stop at the first network failure (order matters: a consumption
      recorded before an output must reach the server before it). */
   function sendAll() {
-    var next = load().filter(function (e) { return e.status === "pending"; })[0];
+    var pending = load().filter(function (e) { return e.status === "pending"; });
+    pending.filter(function (e) { return !mine(e) && !e.waiting; }).forEach(function (e) {
+      var text = (document.body.dataset.msgWaitingUser || "").split("%(user)s").join(e.user);
+      update(e.id, { waiting: true, message: text });
+    });
+    var next = pending.filter(mine)[0];
     if (!next) { emit("lotline:online", {}); return Promise.resolve(); }
     return fetch(next.url, {
       method: "POST", credentials: "same-origin",
@@ -103,7 +113,8 @@
     });
   }
 
-  function pendingCount() { return load().filter(function (e) { return e.status === "pending"; }).length; }
+  /* This operator's scans still to send (another operator's wait for them, see currentUser). */
+  function pendingCount() { return load().filter(function (e) { return e.status === "pending" && mine(e); }).length; }
 
   function forScreen(screen) { return load().filter(function (e) { return e.screen === screen; }); }
 
