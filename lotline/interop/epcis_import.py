@@ -149,14 +149,21 @@ def _parse(data: bytes, report: EpcisImportReport) -> list[EpcisEvent]:
         return [] if problems else epcis_xml.events_from_xml(data)
     try:
         document = epcis_json.loads(data)
+        # PostgreSQL cannot store text with NUL; XML cannot carry it at all (the XML parser refuses it).
+        nul = _has_nul(document)
+        problems = epcis_json.validate(_as_json_numbers(document))
     except (ValueError, UnicodeDecodeError) as exc:
         raise Refused(
             "not_json", _("The document is neither EPCIS XML nor JSON (%(error)s).") % {"error": exc}
         ) from None
-    if _has_nul(document):
-        # PostgreSQL cannot store text with NUL; XML cannot carry it at all (the XML parser refuses it).
+    except RecursionError:
+        # JSON nested thousands of levels deep ("[[[[…") exhausts Python's parser (or the walks over it)
+        # before any schema check; it cannot be an EPCIS document.
+        raise Refused(
+            "too_deep", _("The document is nested too deeply to be an EPCIS document; nothing was written.")
+        ) from None
+    if nul:
         raise Refused("bad_character", _("The document contains a NUL character (0x00) in a value."))
-    problems = epcis_json.validate(_as_json_numbers(document))
     report.errors += [EventError(p.event_index, "schema", f"{p.message} (at {p.path})") for p in problems]
     if problems:
         return []

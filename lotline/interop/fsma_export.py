@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lotline.core.models import Item
 
+from .epcis_export import check_window
 from .fsma import HEADER, KINDS, Gap, completeness, kde_rows
 from .ledger_source import ledger_events
 
@@ -22,7 +23,9 @@ class KdeRows(list):
 def fsma_report(
     *, product_code: str | None = None, since: datetime | None = None, until: datetime | None = None
 ) -> tuple[KdeRows, list[Gap]]:
-    """The KDE rows of food lots (one per lot per event) and the rows missing KDEs."""
+    """The KDE rows of food lots (one per lot per event) and the rows missing KDEs; a bound outside the
+    years 1970–2100 (lib.times) raises WindowError (the same rule as the EPCIS export)."""
+    check_window(since, until)
     items = Item.objects.filter(is_food=True)
     events = ledger_events(since=since, until=until, kinds=KINDS, items=items)
     rows = KdeRows(kde_rows(events, product_code=product_code))
@@ -48,7 +51,7 @@ def fsma_spreadsheet(
     fmt: str, *, product_code: str | None = None, since: datetime | None = None, until: datetime | None = None
 ) -> bytes:
     """The FDA electronic sortable spreadsheet as CSV or XLSX."""
-    from lotline.imports.exports import write_table  # the one table writer (imports owns CSV/XLSX)
+    from lotline.lib.tables import write_table  # the one table writer, pure, below imports and interop
 
     rows, _gaps = fsma_report(product_code=product_code, since=since, until=until)
     return write_table(HEADER, [row.as_list() for row in rows], fmt)

@@ -21,10 +21,11 @@ from lotline.core.models import Item
 from lotline.imports import exports, jobs
 from lotline.imports.kinds import KINDS
 from lotline.imports.models import ImportJob
-from lotline.interop.epcis_export import export_epcis
+from lotline.interop.epcis_export import WindowError, export_epcis
 from lotline.interop.epcis_import import import_epcis
 from lotline.interop.fsma import HEADER as FSMA_HEADER
 from lotline.interop.fsma_export import fsma_report, fsma_spreadsheet, unknown_product
+from lotline.lib.times import FIRST_YEAR, LAST_YEAR
 
 from .floor_common import floor_view
 
@@ -50,6 +51,8 @@ def page_context(request: HttpRequest, **extra) -> dict:
         "food_items": Item.objects.filter(is_food=True).order_by("code"),
         "may_commit": jobs.may_commit(request.user),
         "jobs": ImportJob.objects.filter(user=request.user).defer("data")[:10],
+        "first_day": FIRST_DAY,  # the date pickers offer only the days an export window may name
+        "last_day": LAST_DAY,
         **extra,
     }
 
@@ -164,30 +167,84 @@ def import_commit(request: HttpRequest, uid) -> HttpResponse:
 # --- EPCIS and FSMA ---------------------------------------------------------------------------------------
 
 
+# The days a window may name: the years a plant's records can lie in (lib.times, as on the recall desk).
+# Beyond them lie typos and "9999-12-31" meant as "for ever", whose next day — the window's end — does not
+# exist, and year 1, which has no UTC equivalent east of Greenwich.
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+
+
+class BadQuery(ValueError):
+    """A query parameter of an export refused in the user's words; ``field`` names the parameter."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
 def day_window(request: HttpRequest) -> tuple[datetime | None, datetime | None]:
-    """since/until are calendar days at the user's site: [since 00:00, the day after until 00:00)."""
+    """since/until are calendar days at the user's site: [since 00:00, the day after until 00:00).
+
+    A value that is not a day, a day outside FIRST_DAY..LAST_DAY, or an until before since raises BadQuery
+    naming the field (the page answers 400), never a 404 or an overflow deep in the database adapter."""
     zone = ZoneInfo(request.site.timezone)  # type: ignore[attr-defined]
 
     def day(name: str) -> date | None:
         value = request.GET.get(name, "").strip()
+        if not value:
+            return None
         try:
-            return date.fromisoformat(value) if value else None
+            parsed = date.fromisoformat(value)
         except ValueError:
-            raise Http404(_("%(value)s is not a date.") % {"value": value}) from None
+            raise BadQuery(
+                _("“%(field)s”: %(value)s is not a date.") % {"field": name, "value": value}, name
+            ) from None
+        if not FIRST_DAY <= parsed <= LAST_DAY:
+            raise BadQuery(
+                _("“%(field)s”: %(value)s lies outside the years %(first)s–%(last)s.")
+                % {"field": name, "value": value, "first": FIRST_YEAR, "last": LAST_YEAR},
+                name,
+            )
+        return parsed
 
     since, until = day("since"), day("until")
+    if since and until and until < since:
+        raise BadQuery(
+            _("“%(field)s”: %(value)s is before the “%(other)s” day, %(other_value)s.")
+            % {"field": "until", "value": until, "other": "since", "other_value": since},
+            "until",
+        )
     start = datetime.combine(since, time.min, zone) if since else None
     end = datetime.combine(until + timedelta(days=1), time.min, zone) if until else None
     return start, end
 
 
+def refused(request: HttpRequest, section: str, exc: BadQuery | WindowError) -> HttpResponse:
+    """The data page again, 400, with the refusal in the section whose form was sent (``section``) and the
+    values the user gave kept in that form."""
+    context = page_context(request, refusal=exc.message, refused_section=section, refused_field=exc.field)
+    context["query"] = request.GET
+    return render(request, "web/data/index.html", context, status=400)
+
+
+def choice(request: HttpRequest, name: str, default: str, allowed) -> str:
+    value = request.GET.get(name, default)
+    if value not in allowed:
+        raise BadQuery(
+            _("“%(field)s”: %(value)s is not one of %(allowed)s.")
+            % {"field": name, "value": value, "allowed": ", ".join(allowed)},
+            name,
+        )
+    return value
+
+
 @floor_view(REPORTS)
 def epcis_export_view(request: HttpRequest) -> HttpResponse:
-    fmt = request.GET.get("format", "json")
-    if fmt not in EPCIS_TYPES:
-        raise Http404(fmt)
-    since, until = day_window(request)
-    content = export_epcis(fmt, since=since, until=until, site_code=request.site.code)  # type: ignore[attr-defined]
+    try:
+        fmt = choice(request, "format", "json", EPCIS_TYPES)
+        since, until = day_window(request)
+        content = export_epcis(fmt, since=since, until=until, site_code=request.site.code)  # type: ignore[attr-defined]
+    except (BadQuery, WindowError) as exc:
+        return refused(request, "epcis", exc)
     return download(content, f"lotline-epcis.{'jsonld' if fmt == 'json' else 'xml'}", EPCIS_TYPES[fmt])
 
 
@@ -210,21 +267,24 @@ def epcis_import_view(request: HttpRequest) -> HttpResponse:
 def fsma_view(request: HttpRequest) -> HttpResponse:
     """The sortable spreadsheet (format=csv|xlsx) or, with format=gaps, the KDE completeness report."""
     product = request.GET.get("product", "").strip() or None
-    fmt = request.GET.get("format", "csv")
-    since, until = day_window(request)
+    try:
+        fmt = choice(request, "format", "csv", (*exports.FORMATS, "gaps"))
+        since, until = day_window(request)
+        if fmt == "gaps":
+            rows, gaps = fsma_report(product_code=product, since=since, until=until)
+        else:
+            refusal = unknown_product(product)
+            if refusal:
+                messages.error(request, refusal)
+                return redirect("data-index")
+            content = fsma_spreadsheet(fmt, product_code=product, since=since, until=until)
+    except (BadQuery, WindowError) as exc:
+        return refused(request, "fsma", exc)
     if fmt == "gaps":
-        rows, gaps = fsma_report(product_code=product, since=since, until=until)
         return render(
             request,
             "web/data/fsma_gaps.html",
             {"rows": rows, "gaps": gaps, "product": product, "query": request.GET, "header": FSMA_HEADER},
         )
-    if fmt not in exports.FORMATS:
-        raise Http404(fmt)
-    refusal = unknown_product(product)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect("data-index")
-    content = fsma_spreadsheet(fmt, product_code=product, since=since, until=until)
     name = f"fsma204-{product or 'all'}.{fmt}"
     return download(content, name, exports.CONTENT_TYPES[fmt])
