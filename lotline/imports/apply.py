@@ -43,6 +43,7 @@ LOT_FIELDS = {"consumptions": ("lot",), "productions": ("input_lot",), "shipment
 # LedgerError.field → our column (lines[2].lot → lot); the user's column name comes from the row.
 FIELD_COLUMN = {
     "quantity": "quantity",
+    "delta": "quantity",  # adjust(): the opening stock of a lot without a supplier
     "lot": "lot",
     "lot_number": "lot_number",
     "unit": "unit",
@@ -144,7 +145,9 @@ class Session:
             ).get(match.group(3), "")
         if exc.code == "unit_mismatch":
             column = "unit"
-        if column not in row.columns:
+        if column not in row.columns and self.kind.column(column) is None:
+            # A column of the kind that the sheet lacks is still named (supplier_lot, which a receipt
+            # needs), so the user knows which one to add; anything else is the row as a whole.
             column = ""
         self.fail(row, column, exc.code, exc.message)
 
@@ -271,11 +274,17 @@ class Session:
             )
         item = self.items.get(v["code"]) or Item(code=v["code"])
         item.name, item.kind, item.unit = v["name"], kinds[kind], v["unit"]
-        item.gtin = v["gtin"] or ""
-        item.shelf_life_days = v["shelf_life_days"]
+        # An optional column the sheet does not have leaves the item's field as it is (a new item gets the
+        # model's default), as for parties: a sheet of codes and names must not wipe GTINs or food flags.
+        given = row.columns
+        if "gtin" in given:
+            item.gtin = v["gtin"] or ""
+        if "shelf_life_days" in given:
+            item.shelf_life_days = v["shelf_life_days"]
         if v["lot_pattern"]:
             item.lot_pattern = v["lot_pattern"]
-        item.is_food = bool(v["is_food"])
+        if "is_food" in given:
+            item.is_food = bool(v["is_food"])
         if item.pk and item.lots.exists() and Item.objects.get(pk=item.pk).unit != item.unit:
             raise RowProblem(
                 "unit",
@@ -293,7 +302,7 @@ class Session:
         if party.role not in (role, Party.Role.BOTH):
             party.role = Party.Role.BOTH
         for name in ("name", "address", "country", "contact_name", "email", "phone", "gln"):
-            if name in v:
+            if name in row.columns:  # a column the sheet lacks leaves that field as it is
                 setattr(party, name, v[name] or "")
         created = self.save_model(row, party)
         self.parties[party.code] = party
@@ -308,14 +317,18 @@ class Session:
     def apply_machines(self, group: list) -> int:
         row = group[0]
         v = row.values
-        site = self.site
-        if v.get("site"):
+        machine = self.machines.get(v["code"]) or Machine(code=v["code"])
+        # Without a site column an existing machine stays where it is (a new one goes to the import's
+        # site); without a group column it keeps its group — as for items and parties.
+        site = self.site if machine.pk is None or "site" in row.columns else machine.site
+        if v["site"]:
             site = Site.objects.filter(code=v["site"]).first()
             if site is None:
                 raise RowProblem("site", "unknown_site", _("No site %(code)s.") % {"code": v["site"]})
-        machine = self.machines.get(v["code"]) or Machine(code=v["code"])
-        machine.name, machine.site, machine.group = v["name"], site, v.get("group") or ""
-        if v.get("hours_per_day") is not None:
+        machine.name, machine.site = v["name"], site
+        if "group" in row.columns or machine.pk is None:
+            machine.group = v["group"] or ""
+        if v["hours_per_day"] is not None:
             machine.hours_per_day = v["hours_per_day"]
         created = self.save_model(row, machine)
         self.machines[machine.code] = machine

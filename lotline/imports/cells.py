@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from lotline.core.services.context import skipped_time_message
-from lotline.lib.quantities import UNITS, QuantityError, parse_decimal
+from lotline.lib.quantities import UNITS, QuantityError, parse_decimal, shorten
 from lotline.lib.times import SkippedTime, wall_clock
 
 
@@ -32,11 +32,27 @@ def code(value: object) -> str:
     return text(value).upper()
 
 
+def not_a_yes_no(value: object, code: str) -> None:
+    """A workbook's TRUE/FALSE cell where a number belongs is refused: bool is an int to Python, so it
+    would be read as 1 or 0 (TRUE kg committed as 1 kg)."""
+    if isinstance(value, bool):
+        raise CellError(
+            code,
+            _("%(value)s is a yes/no value, not a number.") % {"value": "TRUE" if value else "FALSE"},
+        )
+
+
 def positive_decimal(value: object) -> Decimal:
+    not_a_yes_no(value, "bad_quantity")
     try:
         amount = parse_decimal(value if not isinstance(value, str) else value.strip())
-    except QuantityError:
-        raise CellError("bad_quantity", _("%(value)s is not a number.") % {"value": text(value)}) from None
+    except QuantityError as exc:
+        shown = shorten(text(value))  # a 100 000-digit cell is not echoed whole
+        if exc.too_large:  # 10^15 and up: a number, but none a plant weighs or counts
+            message = _("%(value)s is far too large for a quantity.")
+        else:
+            message = _("%(value)s is not a number.")
+        raise CellError("bad_quantity", message % {"value": shown}) from None
     if amount < 0:
         raise CellError("negative_quantity", _("The quantity must not be negative."))
     if amount == 0:
@@ -47,6 +63,7 @@ def positive_decimal(value: object) -> Decimal:
 
 
 def whole_number(value: object) -> int:
+    not_a_yes_no(value, "bad_number")
     try:
         amount = parse_decimal(value)
     except QuantityError:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -15,8 +17,12 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+        values = {"row": self.row, "column": self.column, "message": self.message}
+        if not self.row:  # the file as a whole (unreadable, unknown kind): there is no row 0 to show
+            return self.message
+        if self.column:
+            return _("row %(row)d, column %(column)s: %(message)s") % values
+        return _("row %(row)d: %(message)s") % values
 
 
 @dataclass

@@ -22,7 +22,7 @@ from lotline.core.models import Site
 from . import cells
 from .apply import Session
 from .kinds import DATETIME, KINDS, Kind
-from .reading import TableError, read_table
+from .reading import BadCell, TableError, read_table
 from .report import ImportReport, RowError
 
 Progress = Callable[[int, int], None]
@@ -30,7 +30,8 @@ Progress = Callable[[int, int], None]
 
 @dataclass(slots=True)
 class ParsedRow:
-    """A row whose cells all parsed: field → value (None for empty), and field → the user's column name."""
+    """A row whose cells all parsed: field → value (None for an empty cell or a column the sheet lacks), and
+    field → the user's column name (only for the columns the sheet has)."""
 
     number: int
     values: dict[str, object]
@@ -130,9 +131,12 @@ def parse_rows(
     parsed: list[ParsedRow] = []
     columns = {field: header[index] for index, field in by_index.items()}
     specs = [(index, field, kind.column(field)) for index, field in by_index.items()]
+    # Every field of the kind has a value, None for a column the sheet does not have: the appliers read any
+    # optional field without a KeyError, and tell "column absent" from "cell empty" by ParsedRow.columns.
+    absent = dict.fromkeys(c.name for c in kind.columns if c.name not in columns)
     for offset, row in enumerate(rows):
         number = offset + 2  # the header is row 1
-        values: dict[str, object] = {}
+        values: dict[str, object] = absent.copy()
         missing: list[str] = []
         good = True
         for index, field, column in specs:
@@ -153,6 +157,10 @@ def parse_rows(
                         _("The cell contains a NUL character (0x00); remove it."),
                     )
                 )
+                good = False
+                continue
+            if type(raw) is BadCell:  # a formula without its result, #DIV/0!, infinity: say which
+                errors.append(RowError(number, columns[field], raw.code, raw.message))
                 good = False
                 continue
             try:
@@ -214,7 +222,7 @@ def run_import(
     try:
         table = read_table(file_bytes, filename)
     except TableError as exc:
-        report.errors.append(RowError(0, "", "unreadable", str(exc)))
+        report.errors.append(RowError(exc.row, "", "unreadable", str(exc)))
         return report
     by_index, errors = resolve_columns(kind, table.header, mapping or {})
     if errors:
