@@ -115,10 +115,10 @@ def test_a_body_that_is_not_json_is_422_invalid(plant, token):
 
 
 def test_quantities_are_plain_decimal_strings_everywhere(plant, token):
-    pieces(plant, "P1", "150")
+    receive_lot(plant, "P1", "150")  # steel, in kg: fractions are fine
     receive_lot(plant, "S1", "385")
-    status, body = post(token, "/events/ship", ship_body({"lot": "P1", "quantity": "100.0"}))
-    assert status == 200 and body["lots"][0]["quantity"] == "100"
+    status, body = post(token, "/events/ship", ship_body({"lot": "P1", "quantity": "100.50"}))
+    assert status == 200 and body["lots"][0]["quantity"] == "100.5"
     api = client(token)
     lot = api.get("/api/v1/lots/S1").json()
     assert (lot["on_hand"], lot["stock"]) == ("385", [{"location": "RACK-A", "quantity": "385"}])
@@ -126,7 +126,7 @@ def test_quantities_are_plain_decimal_strings_everywhere(plant, token):
     post(token, "/events/ship", ship_body({"lot": empty.number}))
     assert api.get(f"/api/v1/lots/{empty.number}").json()["on_hand"] == "0"
     shipment = api.get("/api/v1/shipments/DS-1").json()
-    assert [line["quantity"] for line in shipment["lines"]] == ["100", "1"]
+    assert [line["quantity"] for line in shipment["lines"]] == ["100.5", "1"]
     events = api.get("/api/v1/events", {"kind": "receive"}).json()["items"]
     assert {line["quantity"] for e in events for line in e["lines"]} == {"150", "385", "1"}
     plant.work_order()

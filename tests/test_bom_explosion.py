@@ -48,10 +48,10 @@ def test_needs_round_up_at_the_sixth_place_only_at_the_end(golden):
         scrap_pct=Decimal("2.5"),
     )
     lines = explode(bolt, Decimal(3))
-    # 3 × 0.333333 × 1.025 = 1.024998975 blanks → 1.024999; the steel is computed from the exact figure:
-    # 1.024998975 × 0.95 × 1.05 = 1.02243647756… kg → 1.022437
+    # 3 × 0.333333 × 1.025 = 1.024998975 blanks → 2, as blanks are counted in whole pieces; the steel is
+    # computed from the exact figure: 1.024998975 × 0.95 × 1.05 = 1.02243647756… kg → 1.022437
     assert [(line.item_code, line.quantity) for line in lines] == [
-        ("BLANK", Decimal("1.024999")),
+        ("BLANK", Decimal("2")),
         ("STEEL", Decimal("1.022437")),
     ]
 

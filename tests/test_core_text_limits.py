@@ -19,13 +19,13 @@ def test_texts_longer_than_their_column_are_refused(plant):
         receipt(plant, supplier_lot="H" * 61),
         "too_long",
         field="supplier_lot",
-        message="The supplier's lot is 61 characters long; at most 60 fit.",
+        message="The supplier's lot number is 61 characters long; at most 60 fit.",
     )
     assert_refused(
         receipt(plant, delivery_ref="D" * 100_000),
         "too_long",
         field="delivery_ref",
-        message="The delivery note is 100000 characters long; at most 60 fit.",
+        message="The delivery note number is 100000 characters long; at most 60 fit.",
     )
     # Trimmed first: spaces around a value that fits are not counted against it.
     assert receipt(plant, supplier_lot="  " + "H" * 60 + "  ")().lot.supplier_lot == "H" * 60

@@ -161,3 +161,15 @@ def test_the_same_event_sent_from_eight_devices_at_once_is_one_event_and_eight_a
     if with_lot_number:
         assert Lot.objects.filter(number="RACE-1").count() == 1
     assert EventLine.objects.filter(event__uid=body["event_id"]).count() == 1
+
+
+def test_a_re_send_still_replays_after_the_order_moved_to_another_machine(plant, token):
+    s1 = coil(plant)
+    order = plant.work_order(item=plant.blank, machine=plant.saw)
+    body = {"work_order": order.number, "lot": s1.number, "quantity": "10", "event_id": str(uuid.uuid4())}
+    assert post(Client(), "consume", body, token).status_code == 200
+    order.machine = plant.lathe  # the planner moved the order; the scan's answer was lost meanwhile
+    order.save()
+    again = post(Client(), "consume", body, token)
+    assert (again.status_code, again.json()["created"]) == (200, False)
+    assert Event.objects.filter(uid=body["event_id"]).count() == 1

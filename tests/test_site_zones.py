@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from lotline.api.models import ApiToken
@@ -89,3 +90,9 @@ def test_a_window_at_the_ends_of_the_calendar_is_refused_in_plain_words(plant, s
     assert "“To”: 9999-12-31T00:00 lies outside the years 1970–2100." in late.content.decode()
     export = sam.get("/recall/scope/export.csv", {"start": "0001-01-01", "end": "2026-01-01"})
     assert export.status_code == 400
+
+
+def test_the_cli_refuses_a_window_at_the_ends_of_the_calendar(plant, chicago):
+    with pytest.raises(CommandError) as refused:
+        call_command("recall", "--machine", "MILL-US", "--from", "0001-01-01T00:00", "--to", "2026-01-01")
+    assert str(refused.value) == "0001-01-01T00:00 lies outside the years 1970–2100."

@@ -130,10 +130,6 @@ def record(
     request = dict(request)
     if ctx.occurred_at is not None:
         request["occurred_at"] = ctx.occurred_at.isoformat()
-    # Where it happened is part of what was asked: the same id re-sent for another machine is a new event.
-    for key in ("machine", "location"):
-        if getattr(ctx, key) is not None and key not in request:
-            request[key] = getattr(ctx, key).pk
     fingerprint = fingerprint_of(kind, request)
     if ctx.uid is not None:
         existing = Event.objects.filter(uid=ctx.uid).first()

@@ -111,6 +111,11 @@ def produce(
         "inputs": [(lot.number, str(q)) for lot, q in named_inputs],
         "location": ctx.location.pk if ctx.location else None,
     }
+    if ctx.machine is not None and ctx.machine.pk != work_order.machine_id:
+        # A machine chosen for this output (not the order's own) is part of what was asked: the same event
+        # id sent again for another machine is not a replay. The order's machine is left out, so a re-send
+        # still replays after the order was moved to another machine.
+        request["machine"] = ctx.machine.code
 
     def write(fingerprint: str) -> Recorded:
         check_open(work_order)

@@ -142,7 +142,7 @@ def material_availability(site: Site | None = None, *, today: date | None = None
                     day,
                     item.code,
                     item.name,
-                    round_need(missing),
+                    round_need(missing, item.unit),
                     item.unit,
                     tuple(sorted({wo for wo, _p in work_orders})),
                 )
@@ -153,9 +153,9 @@ def material_availability(site: Site | None = None, *, today: date | None = None
     rows = sorted(result.values(), key=lambda r: (not r.bought_in, r.item.code))
     for row in rows:
         row.needed, row.short, row.to_make = (
-            round_need(row.needed),
-            round_need(row.short),
-            round_need(row.to_make),
+            round_need(row.needed, row.item.unit),
+            round_need(row.short, row.item.unit),
+            round_need(row.to_make, row.item.unit),
         )
     shortages.sort(key=lambda s: (s.day, s.item_code))
     return Availability(today, rows, shortages, dict(short_orders), len(orders))

@@ -151,7 +151,7 @@ def batch_record(work_order: WorkOrder) -> BatchRecord:
     balance = [
         BalanceRow(
             line.component.code,
-            round_need(line_need(produced, line)),
+            round_need(line_need(produced, line), line.component.unit),
             consumed.get(line.component.code, ZERO),
             line.component.unit,
         )

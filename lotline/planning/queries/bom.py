@@ -16,7 +16,7 @@ from decimal import ROUND_UP, Decimal
 from django.utils.translation import gettext as _
 
 from lotline.core.models import Item, Recipe, RecipeLine
-from lotline.lib.quantities import QUANTUM, Quantity
+from lotline.lib.quantities import QUANTUM, Quantity, unit_dimension
 from lotline.planning.errors import PlanningError
 
 HUNDRED = Decimal(100)
@@ -84,7 +84,11 @@ def line_need(parent_quantity: Decimal, line: RecipeLine) -> Decimal:
     return parent_quantity * per_unit * (1 + line.scrap_pct / HUNDRED)
 
 
-def round_need(value: Decimal) -> Decimal:
+def round_need(value: Decimal, unit: str = "") -> Decimal:
+    """A need as it can be issued: up to six decimals, and up to a whole piece for what is counted
+    (2.6 cartons are 3 cartons: the floor refuses fractions of pieces)."""
+    if unit and unit_dimension(unit) == "count":
+        return value.to_integral_value(rounding=ROUND_UP)
     return value.quantize(QUANTUM, rounding=ROUND_UP)
 
 
@@ -141,13 +145,17 @@ def walk(
                 item_id=component.pk,
                 item_code=component.code,
                 item_name=component.name,
-                quantity=round_need(need),
+                quantity=round_need(need, component.unit),
                 unit=component.unit,
                 scrap_pct=line.scrap_pct,
                 recipe_version=recipe.version,
                 is_leaf=sub is None,
                 alternatives=tuple(
-                    Alternative(alt.component.code, round_need(line_need(quantity, alt)), alt.component.unit)
+                    Alternative(
+                        alt.component.code,
+                        round_need(line_need(quantity, alt), alt.component.unit),
+                        alt.component.unit,
+                    )
                     for alt in alternatives.get(line.pk, [])
                 ),
             )

@@ -72,7 +72,7 @@ def suggested_lots(
     for line in lines:
         if line.alternative_for_id is not None:
             continue
-        need = round_need(line_need(work_order.quantity_planned, line))
+        need = round_need(line_need(work_order.quantity_planned, line), line.component.unit)
         done = consumed.get(line.component_id, ZERO)
         suggestion = InputSuggestion(
             line.component.code, line.component.name, line.component.unit, need, done, max(need - done, ZERO)
@@ -84,11 +84,12 @@ def suggested_lots(
                 break
             # The rest of the primary's need, expressed in the alternative's quantities.
             alt_need = round_need(
-                remaining * line_need(Decimal(1), alternative) / line_need(Decimal(1), line)
+                remaining * line_need(Decimal(1), alternative) / line_need(Decimal(1), line),
+                alternative.component.unit,
             )
             left = pick(suggestion, alternative, alt_need, rule, today)
             remaining = remaining * left / alt_need if alt_need else ZERO
-        suggestion.short = round_need(remaining)
+        suggestion.short = round_need(remaining, line.component.unit)
         result.append(suggestion)
     return result
 

@@ -26,7 +26,7 @@ from lotline.core.models import Item, Location, Machine, Party, Site, WorkOrder
 from lotline.core.services import EventContext, LedgerError
 from lotline.core.services.context import skipped_time_message
 from lotline.lib.quantities import format_amount
-from lotline.lib.times import SkippedTime, wall_clock
+from lotline.lib.times import FIRST_YEAR, LAST_YEAR, SkippedTime, wall_clock, within_plant_years
 
 REFUSED = 2  # exit code for a refused request: nothing was written
 FORMATS = ("table", "csv", "json")
@@ -163,6 +163,11 @@ def parse_moment(text: str, site: Site) -> datetime:
         moment = None
     if moment is None:
         raise refuse(_("%(text)s is not an ISO date or time (2026-11-02T06:00).") % {"text": text})
+    if not within_plant_years(moment):
+        raise refuse(
+            _("%(text)s lies outside the years %(first)s–%(last)s.")
+            % {"text": text, "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     if timezone.is_naive(moment):
         try:
             moment = wall_clock(moment, ZoneInfo(site.timezone))
