@@ -96,3 +96,13 @@ def test_the_cli_refuses_a_window_at_the_ends_of_the_calendar(plant, chicago):
     with pytest.raises(CommandError) as refused:
         call_command("recall", "--machine", "MILL-US", "--from", "0001-01-01T00:00", "--to", "2026-01-01")
     assert str(refused.value) == "0001-01-01T00:00 lies outside the years 1970–2100."
+
+
+def test_a_window_may_end_at_the_first_instant_after_the_last_year(plant, sam):
+    # The end is exclusive, as in the API and the EPCIS export: 2101-01-01T00:00 closes a window over 2100.
+    assert (
+        sam.get("/recall/scope/", {"start": "2100-01-01T00:00", "end": "2101-01-01T00:00"}).status_code == 200
+    )
+    assert (
+        sam.get("/recall/scope/", {"start": "2100-01-01T00:00", "end": "2101-01-01T00:01"}).status_code == 400
+    )

@@ -6,7 +6,7 @@ sites the caller may see — the same rows the desk lists show.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
@@ -78,12 +78,7 @@ def aware(moment: datetime | None, field: str, site: Site | None = None) -> date
     window covering all of 2100."""
     if moment is None:
         return None
-    last = (
-        moment - timedelta(microseconds=1)
-        if field in ("until", "to") and moment.year > FIRST_YEAR
-        else moment
-    )
-    if not within_plant_years(last):
+    if not within_plant_years(moment, end=field in ("until", "to")):
         raise Refused(
             422,
             "invalid",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,9 +31,7 @@ def check_window(since: datetime | None, until: datetime | None) -> None:
     for name, moment in (("since", since), ("until", until)):
         if moment is None:
             continue
-        # until is exclusive: the first instant of 2101 ends a window that covers the whole of 2100.
-        last = moment - timedelta(microseconds=1) if name == "until" and moment.year > FIRST_YEAR else moment
-        if not within_plant_years(last):
+        if not within_plant_years(moment, end=name == "until"):  # until is exclusive
             raise WindowError(
                 _("“%(field)s”: %(value)s lies outside the years %(first)s–%(last)s.")
                 % {"field": name, "value": moment.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR},

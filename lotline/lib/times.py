@@ -9,7 +9,7 @@ clocks and spreadsheets mean it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -35,5 +35,9 @@ def wall_clock(naive: datetime, zone: ZoneInfo) -> datetime:
 FIRST_YEAR, LAST_YEAR = 1970, 2100
 
 
-def within_plant_years(moment: datetime) -> bool:
+def within_plant_years(moment: datetime, *, end: bool = False) -> bool:
+    """Whether ``moment`` lies in FIRST_YEAR..LAST_YEAR. ``end``: it is a window's exclusive end, so the
+    first instant of the year after LAST_YEAR still closes a window that covers all of LAST_YEAR."""
+    if end and moment.year > FIRST_YEAR:
+        moment = moment - timedelta(microseconds=1)
     return FIRST_YEAR <= moment.year <= LAST_YEAR

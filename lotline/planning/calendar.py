@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from lotline.core.services.context import skipped_time_message
-from lotline.lib.times import SkippedTime, wall_clock
+from lotline.lib.times import FIRST_YEAR, SkippedTime, wall_clock
 from lotline.planning.errors import PlanningError
 
-FIRST_PLAN_DAY = date(1970, 1, 1)
+FIRST_PLAN_DAY = date(FIRST_YEAR, 1, 1)  # the plant years of lotline.lib.times
 YEARS_AHEAD = 10
 # ASCII digits only: Python's \d and date.fromisoformat also take other scripts' digits and ISO week dates,
 # which no planner types and which would print back as something else.

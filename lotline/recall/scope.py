@@ -145,7 +145,7 @@ def aware(
                 _("“%(field)s”: %(value)s is not a date and time.") % {"field": label, "value": value}, key
             )
         raise ScopeError(_("%(value)s is not a date and time.") % {"value": value})
-    if not within_plant_years(parsed):
+    if not within_plant_years(parsed, end=key == "end"):
         years = {"value": value, "field": label, "first": FIRST_YEAR, "last": LAST_YEAR}
         if label:
             message = _("“%(field)s”: %(value)s lies outside the years %(first)s–%(last)s.")
