@@ -4,11 +4,13 @@ acted. Before, a supervisor of one hall wrote hold events at another."""
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
 from lotline.core.models import Location, Lot, Site
+from lotline.core.services import LedgerError
 from lotline.recall.models import RecallCase
 from lotline.recall.scope import ScopeSource
 from lotline.recall.services import contain_case, create_case, release_case
@@ -73,3 +75,17 @@ def test_the_desk_names_the_lots_left_for_the_other_site(plant):
         "A supervisor there has to do it; the case stays open until then."
     ) in page
     assert statuses() == {"S1": "on_hold", "T1": "released"}
+
+
+def test_a_case_nobody_contained_cannot_be_released_and_closed(plant):
+    case, hq, w2 = two_site_case(plant)
+    with pytest.raises(LedgerError, match=f"Recall case {case.number} holds no lot yet"):
+        release_case(case, hq, reason="false alarm")
+    case.refresh_from_db()
+    assert case.status == RecallCase.Status.OPEN
+    # Contained at HQ only, then found a false alarm: releasing HQ's hold closes the case, since nothing is
+    # held anywhere else (a hold still in place at W2 would keep it open, as above).
+    contain_case(case, hq)
+    assert release_case(case, hq, reason="false alarm").done == ["S1"]
+    case.refresh_from_db()
+    assert case.status == RecallCase.Status.CLOSED

@@ -168,6 +168,13 @@ def release_case(case: RecallCase, user, *, reason: str) -> Containment:
     too. The case is closed once it holds nothing anywhere."""
     if case.status == RecallCase.Status.CLOSED:
         raise LedgerError("case_closed", _("Recall case %(number)s is closed.") % {"number": case.number})
+    if case.status == RecallCase.Status.OPEN and not lots_held_by(case):
+        # Releasing would only close the case — before anyone (perhaps at another site) contained it.
+        raise LedgerError(
+            "not_contained",
+            _("Recall case %(number)s holds no lot yet: there is nothing to release.")
+            % {"number": case.number},
+        )
     if not (reason or "").strip():
         raise LedgerError("missing_reason", _("Say why the lots are released."), field="reason")
     mine, elsewhere = at_my_sites(lots_held_by(case), user)

@@ -54,6 +54,13 @@ def correct(ctx: EventContext, *, event: Event | uuid.UUID | str, reason: str) -
     original = event if isinstance(event, Event) else find_event(event)
     if original.kind not in REVERSIBLE:
         raise LedgerError("not_correctable", not_correctable_message(original.kind), field="event")
+    if original.site_id != ctx.site.pk:
+        # A correction belongs where the event happened: in that site's ledger, by someone working there.
+        raise LedgerError(
+            "wrong_site",
+            _("That event was recorded at site %(site)s; correct it there.") % {"site": original.site.code},
+            field="event",
+        )
     request = {"event": str(original.uid), "reason": reason}
 
     def write(fingerprint: str) -> Recorded:

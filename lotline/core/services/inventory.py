@@ -12,7 +12,7 @@ from lotline.lib.quantities import parse_decimal
 from .context import EventContext
 from .errors import LedgerError
 from .ledger import LineSpec, Recorded, append_event, base_quantity, on_hand, record, take_from_locations
-from .lots import check_existed, create_lot, find_lot, lock_usable
+from .lots import check_existed, check_here, create_lot, find_lot, lock_usable
 from .text import fitting
 
 
@@ -141,6 +141,7 @@ def move(
     }
 
     def write(fingerprint: str) -> Recorded:
+        check_here(source, ctx)
         check_existed(source, ctx)
         amount = given if given is not None else on_hand(source, from_location)
         if amount <= 0:
@@ -173,6 +174,7 @@ def adjust(
     }
 
     def write(fingerprint: str) -> Recorded:
+        check_here(target, ctx)
         check_existed(target, ctx)
         if signed < 0:
             lines = take_from_locations(target, amount, location)
@@ -199,6 +201,7 @@ def scrap(
     }
 
     def write(fingerprint: str) -> Recorded:
+        check_here(target, ctx)
         check_existed(target, ctx)
         lines = take_from_locations(target, amount, location)
         event = append_event(

@@ -100,12 +100,7 @@ def lock_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
 def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
     """Refuse to consume, ship, split or merge (``action``, a key of NOT_RELEASED) a lot that is held,
     expired, at another site, or that did not exist yet at the event's time."""
-    if lot.site_id != ctx.site.id:
-        raise LedgerError(
-            "wrong_site",
-            _("Lot %(lot)s is at site %(site)s, not here.") % {"lot": lot.number, "site": lot.site.code},
-            field="lot",
-        )
+    check_here(lot, ctx)
     check_existed(lot, ctx)
     if lot.status != Lot.Status.RELEASED:
         raise LedgerError(
@@ -118,6 +113,17 @@ def check_usable(lot: Lot, ctx: EventContext, *, action: str) -> None:
             "lot_expired",
             str(EXPIRED[action]) % {"lot": lot.number, "date": lot.expires_on.isoformat()},
             field="lot",
+        )
+
+
+def check_here(lot: Lot, ctx: EventContext, field: str = "lot") -> None:
+    """Refuse an event at one site about a lot at another: lots never change site (there is no transfer
+    event), so its stock, and whoever may act on it, are at its own site."""
+    if lot.site_id != ctx.site.id:
+        raise LedgerError(
+            "wrong_site",
+            _("Lot %(lot)s is at site %(site)s, not here.") % {"lot": lot.number, "site": lot.site.code},
+            field=field,
         )
 
 

@@ -10,7 +10,7 @@ from .context import EventContext
 from .errors import LedgerError
 from .inventory import require_reason
 from .ledger import LineSpec, Recorded, append_event, record
-from .lots import check_existed, find_lot
+from .lots import check_existed, check_here, find_lot
 from .text import fitting
 
 HOLD_STATUSES = (Lot.Status.ON_HOLD, Lot.Status.QUARANTINED, Lot.Status.RECALLED)
@@ -49,7 +49,8 @@ def _set_status(
     }
 
     def write(fingerprint: str) -> Recorded:
-        for target in targets:
+        for index, target in enumerate(targets):
+            check_here(target, ctx, field=f"lots[{index}]")
             check_existed(target, ctx)
         fresh = Lot.objects.select_for_update().filter(pk__in=[t.pk for t in targets]).exclude(status=status)
         changing = list(fresh.select_related("item").order_by("number"))

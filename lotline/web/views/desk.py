@@ -156,7 +156,7 @@ def hold_lot(request: HttpRequest, number: str) -> HttpResponse:
         status = data["status"] or Lot.Status.ON_HOLD
         try:
             hold(
-                event_context(request),
+                event_context(request, site=lot.site),
                 lots=[lot],
                 reason=data["reason"],
                 status=status,
@@ -200,7 +200,7 @@ def release_lot(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             release(
-                event_context(request),
+                event_context(request, site=lot.site),
                 lots=[lot],
                 reason=form.cleaned_data["reason"],
                 reference=form.cleaned_data["reference"],
@@ -220,7 +220,7 @@ def correct_event(request: HttpRequest, uid) -> HttpResponse:
     form = CorrectionForm(request.POST)
     if form.is_valid():
         try:
-            correct(event_context(request), event=event, reason=form.cleaned_data["reason"])
+            correct(event_context(request, site=event.site), event=event, reason=form.cleaned_data["reason"])
             messages.success(request, _("The event was corrected; the original stays in the history."))
         except LedgerError as exc:
             messages.error(request, exc.message)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from lotline.core.access import current_site
+from lotline.core.models import Site
 from lotline.core.services import EventContext
 
 
@@ -33,6 +34,7 @@ def floor_view(permission: str = "core.record_events") -> Callable:
     return decorate
 
 
-def event_context(request: HttpRequest, **kwargs) -> EventContext:
-    """Every action is attributed to the signed-in user at their site."""
-    return EventContext(user=request.user, site=request.site, **kwargs)  # type: ignore[attr-defined]
+def event_context(request: HttpRequest, site: Site | None = None, **kwargs) -> EventContext:
+    """Every action is attributed to the signed-in user at their site — or at ``site``, the site of the lot
+    or event a desk page acts on, which the page has already checked the user may use."""
+    return EventContext(user=request.user, site=site or request.site, **kwargs)  # type: ignore[attr-defined]
