@@ -5,10 +5,13 @@ at both sites records the hold at the lot's site, not at the one picked in the t
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from lotline.core.models import Event, EventKind, Location, Site
+from lotline.api.models import ApiToken
+from lotline.core.models import Event, EventKind, Location, Machine, Site
 from lotline.core.services import adjust, correct, hold, move, release, scrap
 from tests.core_fixtures import assert_refused, receive_lot
 
@@ -57,3 +60,28 @@ def test_a_desk_user_of_both_sites_holds_a_lot_at_its_own_site(plant):
     desk.post(f"/desk/lots/{there.number}/hold/", {"reason": "Cracks", "status": "on_hold"})
     held = Event.objects.get(kind=EventKind.HOLD)
     assert (held.site, list(held.lines.values_list("lot__number", flat=True))) == (hall, ["T1"])
+
+
+def test_the_api_refuses_another_sites_machine_for_an_output(plant):
+    hall, _there = hall_two(plant)
+    Machine.objects.create(site=hall, code="K-SAW", name="Saw in hall two")
+    plant.operator.groups.add(
+        Group.objects.get(name="operator"), Group.objects.get_or_create(name="site:HQ")[0]
+    )
+    token = ApiToken.issue(plant.operator, "scanner", "read,record")[1]
+    order = plant.work_order()
+    answer = Client().post(
+        "/api/v1/events/produce",
+        data=json.dumps({"work_order": order.number, "quantity": "1", "machine": "K-SAW"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert (answer.status_code, answer.json()) == (
+        422,
+        {
+            "code": "wrong_site",
+            "message": f"Machine K-SAW is at another site than work order {order.number}.",
+            "field": "machine",
+        },
+    )
+    assert not Event.objects.filter(kind=EventKind.PRODUCE).exists()

@@ -35,7 +35,7 @@ RECEIPT = {"item": "STEEL", "supplier": "STEELCO", "supplier_lot": "H1", "delive
     [
         ("1_000", "'1_000' is not a number."),
         ("٣", "'٣' is not a number."),
-        ("1e999999999", "'1e999999999' is not a number."),
+        ("1e999999999", "'1e999999999' is far too large for a quantity."),
         ("1e20", "'1e20' is far too large for a quantity."),
         ("9" * 60, "'" + "9" * 39 + "…' is far too large for a quantity."),
     ],
@@ -173,3 +173,47 @@ def test_a_re_send_still_replays_after_the_order_moved_to_another_machine(plant,
     again = post(Client(), "consume", body, token)
     assert (again.status_code, again.json()["created"]) == (200, False)
     assert Event.objects.filter(uid=body["event_id"]).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "answer"),
+    [
+        ({"quantity": "1_000"}, ("invalid", "quantity")),
+        ({"quantity": "٣"}, ("invalid", "quantity")),
+        ({"quantity": True}, ("invalid", "quantity")),
+        ({"quantity": "5", "occurred_at": 0}, ("invalid", "occurred_at")),
+        ({"quantity": "5", "occurred_at": 1.5}, ("invalid", "occurred_at")),
+        ({"quantity": "5", "expires_on": 0}, ("invalid", "expires_on")),
+        ({"quantity": "5", "expires_on": "9999-12-31"}, ("bad_expiry", "expires_on")),
+        ({"quantity": "5", "expires_on": "0001-01-01"}, ("bad_expiry", "expires_on")),
+    ],
+)
+def test_the_api_reads_numbers_and_times_only_as_written(plant, token, changes, answer):
+    """Python reads "1_000", Arabic-Indic digits and true as numbers, and pydantic reads 0 as 1970-01-01;
+    none of them is what a scale, a scanner or a person sends."""
+    before = ledger_counts()
+    response = post(Client(), "receive", {**RECEIPT, **changes}, token)
+    body = response.json()
+    assert (response.status_code, body["code"], body["field"]) == (422, *answer), body
+    assert ledger_counts() == before
+
+
+def test_the_receive_form_refuses_digits_of_other_scripts(plant):
+    plant.operator.groups.add(Group.objects.get(name="operator"))
+    floor = Client()
+    floor.force_login(plant.operator)
+    form = {
+        "event_id": str(uuid.uuid4()),
+        "supplier": "STEELCO",
+        "item": "STEEL",
+        "supplier_lot": "H1",
+        "delivery_ref": "DN-1",
+    }
+    for typed in ("٣", "1_000"):
+        page = floor.post("/floor/receive/", {**form, "quantity": typed}, HTTP_HX_REQUEST="true")
+        assert "Enter the quantity as a number, like 12.5." in page.content.decode()
+    assert not Event.objects.exists()
+    assert (
+        floor.post("/floor/receive/", {**form, "quantity": "12.5"}, HTTP_HX_REQUEST="true").status_code == 200
+    )
+    assert Lot.objects.get().supplier_lot == "H1"

@@ -196,6 +196,13 @@ def produce_event(request: HttpRequest, payload: ProduceIn):
     machine = work_order.machine
     if payload.machine:
         machine = by_code(Machine, payload.machine, "machine", _("No machine %(code)s."))
+        if machine.site_id != work_order.site_id:
+            raise LedgerError(
+                "wrong_site",
+                _("Machine %(machine)s is at another site than work order %(wo)s.")
+                % {"machine": machine.code, "wo": work_order.number},
+                field="machine",
+            )
     ctx = context(request, work_order.site, payload, work_order=work_order, machine=machine)
     inputs = [
         (scanned(line.lot, f"inputs[{index}].lot"), line.quantity)

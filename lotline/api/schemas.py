@@ -9,10 +9,11 @@ from typing import Annotated
 
 from django.db import models
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from lotline.core.models import Delivery, Item, Lot, Machine, Party, Shipment, Site, WorkOrder
-from lotline.lib.quantities import format_amount
+from lotline.lib.quantities import NUMBER, format_amount
 
 from .models import Webhook
 
@@ -55,6 +56,28 @@ UNIT_LIMIT = longest(Item, "unit")
 DELIVERY_LIMIT = longest(Delivery, "reference")
 
 
+def number_as_written(value: object) -> object:
+    """A quantity sent as text is ASCII digits (lib.quantities.NUMBER): Python's Decimal() would also take
+    "1_000" and other scripts' digits, which no scale sends and which would be booked as something else."""
+    if isinstance(value, str) and not NUMBER.fullmatch(value.strip()):
+        raise PydanticCustomError("decimal_parsing", "not a number")
+    if isinstance(value, bool):  # JSON true is no quantity (Python counts it as 1)
+        raise PydanticCustomError("decimal_type", "not a number")
+    return value
+
+
+def iso_text(value: object) -> object:
+    """Times and dates come as ISO 8601 text: a bare number (0, 1.5) would be read as seconds since 1970."""
+    if value is not None and not isinstance(value, str | datetime | date):
+        raise PydanticCustomError("datetime_type", "not an ISO time")
+    return value
+
+
+QuantityIn = Annotated[Decimal, BeforeValidator(number_as_written)]
+TimeIn = Annotated[datetime, BeforeValidator(iso_text)]
+DayIn = Annotated[date, BeforeValidator(iso_text)]
+
+
 class In(Schema):
     """A request body. Fields it does not know are refused (422 "Unknown field occured_at."), not ignored:
     a misspelt occurred_at recorded the event "now", and a ship line's "unit": "kg" was dropped and its
@@ -90,34 +113,34 @@ class ReceiveIn(In):
     delivery_ref: str = Field(
         ..., max_length=DELIVERY_LIMIT, description="The supplier's delivery note number"
     )
-    quantity: Decimal
+    quantity: QuantityIn
     unit: str | None = UNIT
-    expires_on: date | None = None
+    expires_on: DayIn | None = None
     lot_number: str | None = Field(
         None, max_length=LOT_LIMIT, description="Our lot number, when pre-printed; default: next number"
     )
     site: str | None = Field(None, max_length=SITE_LIMIT, description="Site code; default: the caller's site")
-    occurred_at: datetime | None = OCCURRED_AT
+    occurred_at: TimeIn | None = OCCURRED_AT
 
 
 class ConsumeIn(In):
     event_id: uuid.UUID | None = EVENT_ID
     work_order: str = Field(..., max_length=WORK_ORDER_LIMIT)
     lot: str = SCAN
-    quantity: Decimal | None = Field(None, description="Default: all of the lot on hand")
+    quantity: QuantityIn | None = Field(None, description="Default: all of the lot on hand")
     unit: str | None = UNIT
-    occurred_at: datetime | None = OCCURRED_AT
+    occurred_at: TimeIn | None = OCCURRED_AT
 
 
 class ProduceInputIn(In):
     lot: str = SCAN
-    quantity: Decimal = Field(..., description="How much of that lot went into this output (base unit)")
+    quantity: QuantityIn = Field(..., description="How much of that lot went into this output (base unit)")
 
 
 class ProduceIn(In):
     event_id: uuid.UUID | None = EVENT_ID
     work_order: str = Field(..., max_length=WORK_ORDER_LIMIT)
-    quantity: Decimal
+    quantity: QuantityIn
     unit: str | None = UNIT
     machine: str | None = Field(
         None, max_length=MACHINE_LIMIT, description="Machine code; default: the work order's machine"
@@ -128,12 +151,12 @@ class ProduceIn(In):
         description="The lots that went into exactly this output, consumed in the same event: explicit "
         "genealogy links. Leave out to link the work order's consumptions by the work-order rule.",
     )
-    occurred_at: datetime | None = OCCURRED_AT
+    occurred_at: TimeIn | None = OCCURRED_AT
 
 
 class ShipLineIn(In):
     lot: str = SCAN
-    quantity: Decimal | None = Field(None, description="Default: all of the lot on hand")
+    quantity: QuantityIn | None = Field(None, description="Default: all of the lot on hand")
 
 
 class ShipIn(In):
@@ -144,7 +167,7 @@ class ShipIn(In):
     )
     lines: list[ShipLineIn]
     site: str | None = Field(None, max_length=SITE_LIMIT)
-    occurred_at: datetime | None = OCCURRED_AT
+    occurred_at: TimeIn | None = OCCURRED_AT
 
 
 class LotOut(Schema):
@@ -352,10 +375,10 @@ class RecallIn(In):
         None, max_length=PARTY_LIMIT, description="The delivery's supplier code (when notes collide)"
     )
     machine: str | None = Field(None, max_length=MACHINE_LIMIT, description="Machine code, with from/to")
-    start: datetime | None = Field(
+    start: TimeIn | None = Field(
         None, alias="from", description="Window start (ISO 8601; without an offset, the machine's wall clock)"
     )
-    end: datetime | None = Field(None, alias="to", description="Window end (exclusive)")
+    end: TimeIn | None = Field(None, alias="to", description="Window end (exclusive)")
 
     model_config = ConfigDict(populate_by_name=True)
 

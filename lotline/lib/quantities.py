@@ -31,7 +31,7 @@ LARGEST = Decimal(10) ** 9
 
 # A number as people and programs write it: ASCII digits, one decimal point, an optional exponent. Python's
 # Decimal() also takes "1_000" and Arabic-Indic digits, which no scale or person means as a quantity.
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?", re.ASCII)
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 class QuantityError(ValueError):

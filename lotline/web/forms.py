@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lotline.core.models import EventKind, Item, Lot, Machine, Party, WorkOrder
 from lotline.core.scanning import interpret_scan
 from lotline.core.services import LedgerError
+from lotline.lib.quantities import NUMBER
 
 SCAN_ATTRS = {"data-scan": "1", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 
@@ -55,6 +56,13 @@ class ReceiveForm(forms.Form):
     def current_unit(self) -> str:
         code = self["item"].value()
         return self.units.get(str(code), "") if code else ""
+
+    def clean_quantity(self):
+        # Django's DecimalField, like Python's Decimal(), also reads "1_000" and other scripts' digits.
+        typed = str(self.data.get(self.add_prefix("quantity"), "")).strip().replace(",", ".")
+        if typed and not NUMBER.fullmatch(typed):
+            raise forms.ValidationError(_("Enter the quantity as a number, like 12.5."))
+        return self.cleaned_data["quantity"]
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from lotline.core.models import Delivery, Item, Lot, LotNumberCounter, Party, Site
 from lotline.gs1 import GS1ParseError, parse_scan
 from lotline.lib import lotnumbers
+from lotline.lib.times import FIRST_YEAR, LAST_YEAR
 
 from .context import CLOCK_SKEW, EventContext
 from .errors import LedgerError
@@ -245,6 +246,15 @@ def create_lot(
                 % {"number": number},
                 field="lot_number",
             )
+    if expires_on is not None and not FIRST_YEAR <= expires_on.year <= LAST_YEAR:
+        # A typo or "for ever" (9999-12-31); a label prints the year in two digits, so it would also scan
+        # back as another date (1999-12-31).
+        raise LedgerError(
+            "bad_expiry",
+            _("The expiry date %(date)s lies outside the years %(first)s–%(last)s.")
+            % {"date": expires_on.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR},
+            field="expires_on",
+        )
     day = local_date(ctx.when, ctx.site)
     if expires_on is None and item.shelf_life_days:
         expires_on = day + timedelta(days=item.shelf_life_days)
