@@ -60,6 +60,8 @@ def test_an_unknown_machine_is_refused_not_read_as_all_machines(plant, sam, chic
 
 def test_the_api_reads_a_machine_window_on_the_machine_clock(plant, chicago):
     plant.supervisor.groups.add(Group.objects.get(name="supervisor"))
+    for code in ("HQ", "US1"):  # a quality manager of both plants
+        plant.supervisor.groups.add(Group.objects.get_or_create(name=f"site:{code}")[0])
     token = ApiToken.issue(plant.supervisor, "desk", "read")[1]
     body = {"machine": "MILL-US", "from": WINDOW["start"], "to": WINDOW["end"]}
     answer = Client().post(

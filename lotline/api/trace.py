@@ -231,12 +231,29 @@ def recall(request: HttpRequest, payload: RecallIn):
     if payload.lots:
         lots = [visible_lot(request, n, field=f"lots[{i}]") for i, n in enumerate(payload.lots)]
         return json_answer(recall_out(recall_scope(list({lot.pk: lot for lot in lots}.values()))))
+    # Only the starting point is checked, as for lots: the scope itself follows the whole path, across
+    # sites, because a recall must reach every lot and customer the suspect material reached.
     if payload.delivery is not None:
-        return json_answer(recall_out(recall_for_delivery(find_delivery(payload.delivery, payload.supplier))))
+        delivery = find_delivery(payload.delivery, payload.supplier)
+        if not may_use_site(request.user, delivery.site):
+            raise Refused(
+                403,
+                "site_not_allowed",
+                _("Delivery %(ref)s was received at a site you may not see.") % {"ref": delivery.reference},
+                "delivery",
+            )
+        return json_answer(recall_out(recall_for_delivery(delivery)))
     machine = Machine.objects.select_related("site").filter(code=(payload.machine or "").strip()).first()
     if machine is None:
         raise LedgerError(
             "unknown_machine", _("No machine %(code)s.") % {"code": payload.machine}, field="machine"
+        )
+    if not may_use_site(request.user, machine.site):
+        raise Refused(
+            403,
+            "site_not_allowed",
+            _("Machine %(code)s is at a site you may not see.") % {"code": machine.code},
+            "machine",
         )
     # Times without an offset are the machine's own wall clock: its site may be in another zone.
     payload.start, payload.end = (

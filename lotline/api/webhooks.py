@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,26 +54,55 @@ def verify(secret: str, body: bytes, signature: str) -> bool:
     return hmac.compare_digest(sign(secret, body), signature or "")
 
 
+class DuplicateWebhook(Exception):
+    """A webhook with the same URL and the same events exists already (``existing``)."""
+
+    def __init__(self, existing: Webhook) -> None:
+        super().__init__(existing.pk)
+        self.existing = existing
+
+
+def lock_webhooks() -> None:
+    """Serialise webhook registrations until the transaction ends, so "is there one already?" and the
+    insert are one step: a client that re-sends its request (or six at once) must not register the URL
+    twice, which would deliver every event twice. SQLite's IMMEDIATE transactions already hold the one
+    write lock from their start; PostgreSQL takes a lock that only other registrations (and writes to
+    the webhook table) wait for — reading webhooks and the sender's row locks go on."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(Webhook._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def create_webhook(
     name: str, url: str, events: list[str] | None = None, secret: str | None = None
 ) -> Webhook:
-    """A new webhook hears about what happens from now on, not the whole history."""
+    """A new webhook hears about what happens from now on, not the whole history.
+
+    The same URL with the same events raises DuplicateWebhook naming the one there is: registering it
+    again would only send each event to that URL twice."""
     unknown = set(events or ()) - set(WEBHOOK_EVENTS)
     if unknown:
         raise ValueError(
             _("There is no event %(unknown)s; use any of %(known)s.")
             % {"unknown": ", ".join(sorted(unknown)), "known": ", ".join(WEBHOOK_EVENTS)}
         )
-    webhook = Webhook(
-        name=name,
-        url=url,
-        events=",".join(events or WEBHOOK_EVENTS),
-        last_event_id=Event.objects.aggregate(m=Max("id"))["m"] or 0,
-        last_case_id=RecallCase.objects.aggregate(m=Max("id"))["m"] or 0,
-    )
-    if secret:
-        webhook.secret = secret
-    webhook.save()
+    wanted = set(events or WEBHOOK_EVENTS)
+    with transaction.atomic():
+        lock_webhooks()
+        for existing in Webhook.objects.filter(url=url).order_by("id"):
+            if existing.event_set == wanted:
+                raise DuplicateWebhook(existing)
+        webhook = Webhook(
+            name=name,
+            url=url,
+            events=",".join(events or WEBHOOK_EVENTS),
+            last_event_id=Event.objects.aggregate(m=Max("id"))["m"] or 0,
+            last_case_id=RecallCase.objects.aggregate(m=Max("id"))["m"] or 0,
+        )
+        if secret:
+            webhook.secret = secret
+        webhook.save()
     return webhook
 
 

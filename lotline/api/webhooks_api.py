@@ -89,11 +89,26 @@ def check_webhook(payload: WebhookIn) -> None:
         )
 
 
-@router.post("", response={201: WebhookCreatedOut, **ERRORS}, summary="Register a webhook")
+@router.post("", response={201: WebhookCreatedOut, 409: ErrorOut, **ERRORS}, summary="Register a webhook")
 def create(request: HttpRequest, payload: WebhookIn):
     require_admin(request)
     check_webhook(payload)
-    webhook = webhooks.create_webhook(payload.name.strip(), payload.url, payload.events, payload.secret)
+    try:
+        webhook = webhooks.create_webhook(payload.name.strip(), payload.url, payload.events, payload.secret)
+    except webhooks.DuplicateWebhook as duplicate:
+        # Refused rather than answered with the existing one: its secret is shown only once, and a second
+        # registration of the same URL and events would deliver every event twice.
+        existing = duplicate.existing
+        raise Refused(
+            409,
+            "duplicate_webhook",
+            _(
+                "Webhook %(id)s (“%(name)s”) already sends these events to %(url)s; "
+                "use it, or delete it first to register it anew."
+            )
+            % {"id": existing.pk, "name": shorten(existing.name, 80), "url": shorten(existing.url, 80)},
+            "url",
+        ) from None
     return Status(201, {**webhook_out(webhook), "secret": webhook.secret})
 
 

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lotline.core.access import sites_for
 from lotline.core.models import Event, Item, Location, Lot, Machine, Party, Site, WorkOrder
 from lotline.core.services import (
     Consumption,
@@ -76,7 +77,10 @@ class Session:
         self.kind, self.site, self.user, self.errors = kind, site, user, errors
         self.items = {i.code: i for i in Item.objects.all()}
         self.parties = {p.code: p for p in Party.objects.all()}
-        self.machines = {m.code: m for m in Machine.objects.all()}
+        self.machines = {m.code: m for m in Machine.objects.select_related("site")}
+        # The sites the importing user works at; None when no user is named (the command line without
+        # --user, run by the host's administrator), who may touch every site.
+        self.usable_sites = None if user is None else set(sites_for(user).values_list("pk", flat=True))
         self.locations = {loc.code: loc for loc in Location.objects.filter(site=site)}
         self.work_orders: dict[str, WorkOrder] = {}
         self.lots: dict[str, Lot] = {}
@@ -196,12 +200,24 @@ class Session:
             )
         return party
 
+    def may_use(self, site: Site) -> bool:
+        return self.usable_sites is None or site.pk in self.usable_sites
+
     def machine(self, code: str | None) -> Machine | None:
+        """The machine of a ledger row: the row's event is recorded at the import's site, so a machine of
+        another site cannot have done it (and a work order created here must not point there)."""
         if not code:
             return None
         machine = self.machines.get(code)
         if machine is None:
             raise RowProblem("machine", "unknown_machine", _("No machine %(code)s.") % {"code": code})
+        if machine.site_id != self.site.pk:
+            raise RowProblem(
+                "machine",
+                "wrong_site",
+                _("Machine %(code)s is at site %(site)s, not at %(here)s where this import records.")
+                % {"code": machine.code, "site": machine.site.code, "here": self.site.code},
+            )
         return machine
 
     def location(self, code: str | None) -> Location | None:
@@ -318,6 +334,15 @@ class Session:
         row = group[0]
         v = row.values
         machine = self.machines.get(v["code"]) or Machine(code=v["code"])
+        # A machine belongs to its site: someone who does not work there may neither change it nor move
+        # it away, nor create or move one into a site they do not work at.
+        if machine.pk is not None and not self.may_use(machine.site):
+            raise RowProblem(
+                "code",
+                "site_not_allowed",
+                _("Machine %(code)s is at site %(site)s, where you do not work; it cannot be changed here.")
+                % {"code": machine.code, "site": machine.site.code},
+            )
         # Without a site column an existing machine stays where it is (a new one goes to the import's
         # site); without a group column it keeps its group — as for items and parties.
         site = self.site if machine.pk is None or "site" in row.columns else machine.site
@@ -325,6 +350,12 @@ class Session:
             site = Site.objects.filter(code=v["site"]).first()
             if site is None:
                 raise RowProblem("site", "unknown_site", _("No site %(code)s.") % {"code": v["site"]})
+        if not self.may_use(site):
+            raise RowProblem(
+                "site",
+                "site_not_allowed",
+                _("You do not work at site %(site)s; a machine cannot be put there.") % {"site": site.code},
+            )
         machine.name, machine.site = v["name"], site
         if "group" in row.columns or machine.pk is None:
             machine.group = v["group"] or ""

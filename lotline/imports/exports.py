@@ -3,6 +3,10 @@
 An export re-imports as it is: same headers as the template, times as ISO 8601 with the site's offset
 ("2026-03-02T07:01:00+01:00", exact and unambiguous), quantities as plain decimals. Corrected events are
 left out — the import recreates what stands, not the history of mistakes.
+
+Given a site, the kinds that belong to a site (machines, and every ledger kind) export only that site's
+rows: the /data/ page exports the site its user works at, as its imports record there. Items, suppliers and
+customers belong to no site and export whole. Without a site (the command line) everything is exported.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from lotline.core.models import Event, EventKind, GenealogyLink, Item, Lot, Machine, Party
+from lotline.core.models import Event, EventKind, GenealogyLink, Item, Lot, Machine, Party, Site
 from lotline.lib.tables import CONTENT_TYPES, FORMATS, write_table
 
 from .kinds import KINDS
@@ -28,8 +32,9 @@ def template(kind: str, fmt: str) -> bytes:
     return write_table(KINDS[kind].header, [], fmt)
 
 
-def export_kind(kind: str, fmt: str) -> bytes:
-    return write_table(KINDS[kind].header, ROWS[kind](), fmt)
+def export_kind(kind: str, fmt: str, site: Site | None = None) -> bytes:
+    """The kind's rows as a sheet; with ``site``, only that site's machines and ledger rows."""
+    return write_table(KINDS[kind].header, ROWS[kind](site), fmt)
 
 
 def filename(kind: str, fmt: str) -> str:
@@ -40,10 +45,15 @@ def _local(moment: datetime, tz: str) -> str:
     return moment.astimezone(ZoneInfo(tz)).isoformat()
 
 
-def _standing(kind: str):
+def _standing(kind: str, site: Site | None):
+    events = Event.objects.filter(kind=kind, corrections__isnull=True)
+    if site is not None:
+        # A lot never leaves its site (core/services/lots.py), so the events of a site are its lots' rows.
+        events = events.filter(site=site)
     return (
-        Event.objects.filter(kind=kind, corrections__isnull=True)
-        .select_related("site", "work_order__item", "machine", "shipment__customer", "delivery__supplier")
+        events.select_related(
+            "site", "work_order__item", "machine", "shipment__customer", "delivery__supplier"
+        )
         .prefetch_related("lines__lot__item", "lines__location")
         .order_by("occurred_at", "id")
     )
@@ -59,14 +69,15 @@ def party_rows(role: str):
         yield [p.code, p.name, p.address, p.country, p.contact_name, p.email, p.phone, p.gln]
 
 
-def machine_rows():
-    for m in Machine.objects.select_related("site").order_by("code"):
+def machine_rows(site: Site | None = None):
+    machines = Machine.objects.select_related("site").order_by("code")
+    for m in machines.filter(site=site) if site is not None else machines:
         yield [m.code, m.name, m.site.code, m.group, m.hours_per_day]
 
 
-def opening_stock_rows():
+def opening_stock_rows(site: Site | None = None):
     """Received lots as received (supplier, their lot, delivery); imported lots with their opening stock."""
-    for event in _standing(EventKind.RECEIVE):
+    for event in _standing(EventKind.RECEIVE, site):
         for line in event.lines.all():
             lot = line.lot
             yield [
@@ -84,7 +95,7 @@ def opening_stock_rows():
     imported = Lot.objects.filter(origin=Lot.Origin.IMPORTED).values_list("pk", flat=True)
     first_adjust: set[int] = set()
     for event in (
-        _standing(EventKind.ADJUST).filter(lines__lot__in=imported, lines__quantity__gt=0).distinct()
+        _standing(EventKind.ADJUST, site).filter(lines__lot__in=imported, lines__quantity__gt=0).distinct()
     ):
         for line in event.lines.all():
             if line.lot_id in first_adjust or line.quantity <= 0:
@@ -105,8 +116,8 @@ def opening_stock_rows():
             ]
 
 
-def consumption_rows():
-    for event in _standing(EventKind.CONSUME):
+def consumption_rows(site: Site | None = None):
+    for event in _standing(EventKind.CONSUME, site):
         totals: dict[int, tuple[Lot, Decimal]] = {}
         for line in event.lines.all():
             lot, total = totals.get(line.lot_id, (line.lot, Decimal(0)))
@@ -123,13 +134,13 @@ def consumption_rows():
             ]
 
 
-def production_rows():
+def production_rows(site: Site | None = None):
     explicit = dict.fromkeys(
         GenealogyLink.objects.filter(
             basis=GenealogyLink.Basis.EXPLICIT, event__kind=EventKind.PRODUCE
         ).values_list("event_id", flat=True)
     )
-    for event in _standing(EventKind.PRODUCE):
+    for event in _standing(EventKind.PRODUCE, site):
         lines = list(event.lines.all())
         outputs = [line for line in lines if line.kind == EventKind.PRODUCE and line.quantity > 0]
         inputs: dict[int, tuple[Lot, Decimal]] = {}
@@ -156,8 +167,8 @@ def production_rows():
                 yield head + ["", ""]
 
 
-def shipment_rows():
-    for event in _standing(EventKind.SHIP):
+def shipment_rows(site: Site | None = None):
+    for event in _standing(EventKind.SHIP, site):
         totals: dict[int, tuple[Lot, Decimal]] = {}
         for line in event.lines.all():
             lot, total = totals.get(line.lot_id, (line.lot, Decimal(0)))
@@ -174,9 +185,10 @@ def shipment_rows():
 
 
 ROWS = {
-    "items": item_rows,
-    "suppliers": lambda: party_rows(Party.Role.SUPPLIER),
-    "customers": lambda: party_rows(Party.Role.CUSTOMER),
+    # Items and parties belong to no site: every site's sheet has them all.
+    "items": lambda site=None: item_rows(),
+    "suppliers": lambda site=None: party_rows(Party.Role.SUPPLIER),
+    "customers": lambda site=None: party_rows(Party.Role.CUSTOMER),
     "machines": machine_rows,
     "opening_stock": opening_stock_rows,
     "consumptions": consumption_rows,

@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lotline.core.access import may_use_site
 from lotline.core.models import Site
 
 from . import cells
@@ -218,6 +219,18 @@ def run_import(
     site = site or Site.default()
     if site is None:
         report.errors.append(RowError(0, "", "no_site", _("Create a site first.")))
+        return report
+    if user is not None and not may_use_site(user, site):
+        # Everything an import writes is recorded at its site: only someone who works there may import.
+        # (Without a user — the command line without --user — the host's administrator is acting.)
+        report.errors.append(
+            RowError(
+                0,
+                "",
+                "site_not_allowed",
+                _("You do not work at site %(site)s; nothing can be imported there.") % {"site": site.code},
+            )
+        )
         return report
     try:
         table = read_table(file_bytes, filename)

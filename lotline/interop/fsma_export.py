@@ -21,13 +21,18 @@ class KdeRows(list):
 
 
 def fsma_report(
-    *, product_code: str | None = None, since: datetime | None = None, until: datetime | None = None
+    *,
+    product_code: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    site_code: str | None = None,
 ) -> tuple[KdeRows, list[Gap]]:
     """The KDE rows of food lots (one per lot per event) and the rows missing KDEs; a bound outside the
-    years 1970–2100 (lib.times) raises WindowError (the same rule as the EPCIS export)."""
+    years 1970–2100 (lib.times) raises WindowError (the same rule as the EPCIS export). With ``site_code``
+    only that site's events (the /data/ page's user sees only the site they work at); without, every site."""
     check_window(since, until)
     items = Item.objects.filter(is_food=True)
-    events = ledger_events(since=since, until=until, kinds=KINDS, items=items)
+    events = ledger_events(since=since, until=until, kinds=KINDS, items=items, site_code=site_code)
     rows = KdeRows(kde_rows(events, product_code=product_code))
     rows.food_items = food_items_exist()
     rows.unknown_product = product_code if unknown_product(product_code) else ""
@@ -48,10 +53,15 @@ def unknown_product(product_code: str | None) -> str | None:
 
 
 def fsma_spreadsheet(
-    fmt: str, *, product_code: str | None = None, since: datetime | None = None, until: datetime | None = None
+    fmt: str,
+    *,
+    product_code: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    site_code: str | None = None,
 ) -> bytes:
-    """The FDA electronic sortable spreadsheet as CSV or XLSX."""
+    """The FDA electronic sortable spreadsheet as CSV or XLSX (of one site with ``site_code``)."""
     from lotline.lib.tables import write_table  # the one table writer, pure, below imports and interop
 
-    rows, _gaps = fsma_report(product_code=product_code, since=since, until=until)
+    rows, _gaps = fsma_report(product_code=product_code, since=since, until=until, site_code=site_code)
     return write_table(HEADER, [row.as_list() for row in rows], fmt)

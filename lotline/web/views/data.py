@@ -51,6 +51,7 @@ def page_context(request: HttpRequest, **extra) -> dict:
         "food_items": Item.objects.filter(is_food=True).order_by("code"),
         "may_commit": jobs.may_commit(request.user),
         "jobs": ImportJob.objects.filter(user=request.user).defer("data")[:10],
+        "export_site": request.site,  # type: ignore[attr-defined]  # what the exports hold (export_download)
         "first_day": FIRST_DAY,  # the date pickers offer only the days an export window may name
         "last_day": LAST_DAY,
         **extra,
@@ -76,8 +77,11 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
 
 @floor_view(REPORTS)
 def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """The kind's rows of the site the user works at (picked in the top bar): where this page's imports
+    record, so an export re-imports at the same site; never another site's lots, shipments or machines."""
     check_kind(kind, fmt)
-    return download(exports.export_kind(kind, fmt), exports.filename(kind, fmt), exports.CONTENT_TYPES[fmt])
+    content = exports.export_kind(kind, fmt, site=request.site)  # type: ignore[attr-defined]
+    return download(content, exports.filename(kind, fmt), exports.CONTENT_TYPES[fmt])
 
 
 # --- spreadsheet import -----------------------------------------------------------------------------------
@@ -265,26 +269,37 @@ def epcis_import_view(request: HttpRequest) -> HttpResponse:
 
 @floor_view(REPORTS)
 def fsma_view(request: HttpRequest) -> HttpResponse:
-    """The sortable spreadsheet (format=csv|xlsx) or, with format=gaps, the KDE completeness report."""
+    """The sortable spreadsheet (format=csv|xlsx) or, with format=gaps, the KDE completeness report — of
+    the site the user works at, like the EPCIS export and the spreadsheet exports."""
     product = request.GET.get("product", "").strip() or None
+    site_code = request.site.code  # type: ignore[attr-defined]
     try:
         fmt = choice(request, "format", "csv", (*exports.FORMATS, "gaps"))
         since, until = day_window(request)
         if fmt == "gaps":
-            rows, gaps = fsma_report(product_code=product, since=since, until=until)
+            rows, gaps = fsma_report(product_code=product, since=since, until=until, site_code=site_code)
         else:
             refusal = unknown_product(product)
             if refusal:
                 messages.error(request, refusal)
                 return redirect("data-index")
-            content = fsma_spreadsheet(fmt, product_code=product, since=since, until=until)
+            content = fsma_spreadsheet(
+                fmt, product_code=product, since=since, until=until, site_code=site_code
+            )
     except (BadQuery, WindowError) as exc:
         return refused(request, "fsma", exc)
     if fmt == "gaps":
         return render(
             request,
             "web/data/fsma_gaps.html",
-            {"rows": rows, "gaps": gaps, "product": product, "query": request.GET, "header": FSMA_HEADER},
+            {
+                "rows": rows,
+                "gaps": gaps,
+                "product": product,
+                "query": request.GET,
+                "header": FSMA_HEADER,
+                "site": request.site,  # type: ignore[attr-defined]
+            },
         )
     name = f"fsma204-{product or 'all'}.{fmt}"
     return download(content, name, exports.CONTENT_TYPES[fmt])

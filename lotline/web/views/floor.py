@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotline.core.access import may_use_site
 from lotline.core.models import Lot, Machine, Party, Shipment, WorkOrder
 from lotline.core.queries import lots as lot_queries
 from lotline.core.scanning import lot_from_scan
@@ -223,6 +224,11 @@ def lookup_result(request: HttpRequest) -> HttpResponse:
         lot = lot_from_scan(text)
     except LedgerError as exc:
         return render(request, "web/floor/_lookup_result.html", {"error": exc.message}, status=200)
+    if not may_use_site(request.user, lot.site):
+        # Another site's stock, work orders and customers are not this operator's to see.
+        elsewhere = _("Lot %(lot)s is at site %(site)s, where you do not work.")
+        context = {"error": elsewhere % {"lot": lot.number, "site": lot.site.code}}
+        return render(request, "web/floor/_lookup_result.html", context)
     context = lot_overview(lot)
     verdicts = {  # whole sentences: a status word spliced into one could not be translated well
         Lot.Status.RELEASED: _("Lot %(lot)s found."),
