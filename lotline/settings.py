@@ -7,6 +7,7 @@ LOTLINE_DEBUG=maybe is not a boolean.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -215,8 +216,10 @@ TIME_ZONE = env_str("LOTLINE_TIME_ZONE", "UTC")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# Serve static files straight from the apps: no collectstatic step for a one-tablet shop.
+# Serve static files straight from the apps: no collectstatic step for a one-tablet shop. Until someone
+# does collect them, STATIC_ROOT does not exist, which WhiteNoise would announce at every start.
 WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 LOGGING = {
     "version": 1,
