@@ -84,6 +84,10 @@ def test_a_clean_dry_run_then_commit_imports_every_row(plant, supervisor):
     assert (job.report["committed"], job.report["created"], job.dry_run_of) == (True, 2, dry_job)
     assert sorted(Lot.objects.values_list("number", "supplier_lot")) == [("L-1", "H1"), ("L-2", "H2")]
     assert "Imported: 2 records written." in supervisor.get(f"/data/import/{job.uid}/").content.decode()
+    # Commit pressed again (Back, or a double click): the same job, not a second one reporting "0 created".
+    again = supervisor.post(f"/data/import/{dry_job.uid}/commit/")
+    assert again["Location"] == f"/data/import/{job.uid}/"
+    assert ImportJob.objects.filter(mode="commit").count() == 1
 
 
 def test_commit_is_all_or_nothing(plant, supervisor):

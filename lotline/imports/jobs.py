@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,15 +164,22 @@ def commit_job(dry_run: ImportJob, *, user, site) -> ImportJob:
         raise ValueError(_("Only a dry run without errors can be committed."))
     if not dry_run.data:
         raise ValueError(_("This dry run's file is no longer kept; upload it again."))
-    job = ImportJob.objects.create(
-        kind=dry_run.kind,
-        filename=dry_run.filename,
-        data=bytes(dry_run.data),
-        mapping=dry_run.mapping,
-        mode=ImportJob.Mode.COMMIT,
-        user=user,
-        site=site,
-        dry_run_of=dry_run,
-    )
+    with transaction.atomic():
+        # The dry run's row, locked, makes a second press of Commit (a double click, Back and Commit
+        # again) wait and then find the first one's job instead of starting another.
+        ImportJob.objects.select_for_update().filter(pk=dry_run.pk).first()
+        earlier = ImportJob.objects.filter(dry_run_of=dry_run, mode=ImportJob.Mode.COMMIT).first()
+        if earlier is not None:
+            return earlier
+        job = ImportJob.objects.create(
+            kind=dry_run.kind,
+            filename=dry_run.filename,
+            data=bytes(dry_run.data),
+            mapping=dry_run.mapping,
+            mode=ImportJob.Mode.COMMIT,
+            user=user,
+            site=site,
+            dry_run_of=dry_run,
+        )
     start(job)
     return job
