@@ -15,6 +15,7 @@ from lotline.core.models import Event
 from lotline.core.services import ship
 from lotline.web import middleware
 from tests.core_fixtures import fast_password_hashing, ledger_counts, receive_lot  # noqa: F401
+from tests.test_api_edges import answer, get, refusal
 
 
 @pytest.fixture
@@ -22,18 +23,6 @@ def token(plant):
     for role in ("operator", "supervisor"):
         plant.supervisor.groups.add(Group.objects.get(name=role))
     return ApiToken.issue(plant.supervisor, "edge", "read,record")[1]
-
-
-def get(token: str, path: str, **params):
-    return Client().get(f"/api/v1{path}", params, HTTP_AUTHORIZATION=f"Bearer {token}")
-
-
-def answer(response) -> tuple[int, dict]:
-    return response.status_code, response.json()
-
-
-def refusal(status: int, code: str, message: str, field: str | None) -> tuple[int, dict]:
-    return status, {"code": code, "message": message, "field": field}
 
 
 # 2. Paging bounds.

@@ -5,7 +5,8 @@ import io
 import subprocess
 from decimal import Decimal
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from lotline.core.models import Party
@@ -131,6 +132,14 @@ def test_recall_export_command_prints_a_saved_case(plant, tmp_path):
     book = load_workbook(out)
     assert [r[0] for r in book["Lots"].iter_rows(values_only=True)][1:] == ["S2", "B2", "F2", "F3"]
     assert dict(book["Summary"].iter_rows(values_only=True))["Recall scope"] == f"{case.number} Bad heat"
+    # A file that cannot be written is a plain refusal (exit 2), shared with the data commands.
+    with pytest.raises(CommandError) as refused:
+        call_command("recall_export", "--case", case.number, "-o", str(tmp_path / "no" / "such" / "dir.csv"))
+    assert (
+        str(refused.value)
+        == f"Cannot write {tmp_path / 'no' / 'such' / 'dir.csv'}: No such file or directory."
+    )
+    assert refused.value.returncode == 2
 
 
 def long_names_scope(plant):

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, django_auth
 
+from lotline.core.access import may_use_site
+from lotline.core.models import Site
+
 from .errors import Refused
 from .models import ApiToken, hash_token
 
@@ -49,3 +52,10 @@ def require_admin(request: HttpRequest) -> None:
     user = request.user
     if not (user.is_superuser or user.groups.filter(name=ADMIN).exists()):
         raise Refused(403, "forbidden", _("Your role does not allow this."))
+
+
+def require_site(request: HttpRequest, site: Site, refusal: str, field: str | None = None) -> None:
+    """403 site_not_allowed, in the words of ``refusal``, unless the caller may use ``site``: what a token
+    may see or record follows its user's sites (core/access.py)."""
+    if not may_use_site(request.user, site):
+        raise Refused(403, "site_not_allowed", refusal, field)

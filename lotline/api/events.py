@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from lotline.core.access import current_site, may_use_site, sites_for
+from lotline.core.access import current_site, sites_for
 from lotline.core.models import Event, Item, Lot, Machine, Party, Site, WorkOrder
 from lotline.core.scanning import interpret_scan, lot_from_scan
 from lotline.core.services import EventContext, LedgerError, Recorded, consume, produce, receive, ship
@@ -22,7 +22,7 @@ from lotline.core.services.ledger import on_hand
 from lotline.core.services.shipping import line_named
 from lotline.lib.quantities import format_amount
 
-from .auth import require
+from .auth import require, require_site
 from .errors import Refused, missing_message, shorten
 from .read import find_work_order
 from .schemas import LOT_LIMIT, ConsumeIn, ErrorOut, EventOut, LotOut, ProduceIn, ReceiveIn, ShipIn
@@ -50,13 +50,8 @@ def work_order_for(request: HttpRequest, number: str) -> WorkOrder:
     fill_in(number, "work_order", "work_order")
     orders = WorkOrder.objects.select_related("item", "site", "machine", "recipe")
     work_order = find_work_order(orders, number, field="work_order")
-    if not may_use_site(request.user, work_order.site):
-        raise Refused(
-            403,
-            "site_not_allowed",
-            _("Work order %(wo)s belongs to a site you may not use.") % {"wo": work_order.number},
-            "work_order",
-        )
+    refusal = _("Work order %(wo)s belongs to a site you may not use.") % {"wo": work_order.number}
+    require_site(request, work_order.site, refusal, "work_order")
     return work_order
 
 

@@ -8,12 +8,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router
 
-from lotline.core.access import may_use_site
 from lotline.core.models import StockBalance
 from lotline.core.services import find_lot
 
-from .auth import require
-from .errors import Refused
+from .auth import require, require_site
 from .schemas import LOT_LIMIT, ErrorOut, LotDetailOut, StockOut
 
 router = Router(tags=["lots"])
@@ -28,8 +26,7 @@ router = Router(tags=["lots"])
 def lot_detail(request: HttpRequest, number: str = Path(..., max_length=LOT_LIMIT)):
     require(request, "read", "core.record_events")
     lot = find_lot(number)
-    if not may_use_site(request.user, lot.site):
-        raise Refused(403, "site_not_allowed", _("This lot is at a site you may not see."))
+    require_site(request, lot.site, _("This lot is at a site you may not see."))
     balances = (
         StockBalance.objects.filter(lot=lot, quantity__gt=0)
         .select_related("location")

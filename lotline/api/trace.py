@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Router
 
-from lotline.core.access import may_use_site
 from lotline.core.models import Lot, Machine
 from lotline.core.queries import (
     RecallScope,
@@ -28,7 +27,7 @@ from lotline.core.queries.rows import without_gc_pauses
 from lotline.core.queries.trace import MAX_DEPTH
 from lotline.core.services import LedgerError, find_delivery, find_lot
 
-from .auth import require
+from .auth import require, require_site
 from .errors import Refused
 from .read import aware
 from .schemas import (
@@ -52,13 +51,9 @@ def visible_lot(request: HttpRequest, number: str, field: str = "lot") -> Lot:
         # Not "No lot '' is known here.": nothing was asked for.
         raise Refused(422, "invalid", _("Fill in the lot number."), field)
     lot = find_lot(number, field=field)
-    if not may_use_site(request.user, lot.site):
-        raise Refused(
-            403,
-            "site_not_allowed",
-            _("Lot %(lot)s is at a site you may not see.") % {"lot": lot.number},
-            field,
-        )
+    require_site(
+        request, lot.site, _("Lot %(lot)s is at a site you may not see.") % {"lot": lot.number}, field
+    )
     return lot
 
 
@@ -235,26 +230,16 @@ def recall(request: HttpRequest, payload: RecallIn):
     # sites, because a recall must reach every lot and customer the suspect material reached.
     if payload.delivery is not None:
         delivery = find_delivery(payload.delivery, payload.supplier)
-        if not may_use_site(request.user, delivery.site):
-            raise Refused(
-                403,
-                "site_not_allowed",
-                _("Delivery %(ref)s was received at a site you may not see.") % {"ref": delivery.reference},
-                "delivery",
-            )
+        refusal = _("Delivery %(ref)s was received at a site you may not see.") % {"ref": delivery.reference}
+        require_site(request, delivery.site, refusal, "delivery")
         return json_answer(recall_out(recall_for_delivery(delivery)))
     machine = Machine.objects.select_related("site").filter(code=(payload.machine or "").strip()).first()
     if machine is None:
         raise LedgerError(
             "unknown_machine", _("No machine %(code)s.") % {"code": payload.machine}, field="machine"
         )
-    if not may_use_site(request.user, machine.site):
-        raise Refused(
-            403,
-            "site_not_allowed",
-            _("Machine %(code)s is at a site you may not see.") % {"code": machine.code},
-            "machine",
-        )
+    refusal = _("Machine %(code)s is at a site you may not see.") % {"code": machine.code}
+    require_site(request, machine.site, refusal, "machine")
     # Times without an offset are the machine's own wall clock: its site may be in another zone.
     payload.start, payload.end = (
         aware(payload.start, "from", machine.site),

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -174,6 +175,21 @@ def parse_moment(text: str, site: Site) -> datetime:
         except SkippedTime as exc:
             raise refuse(skipped_time_message(exc)) from None
     return moment
+
+
+def write_output(data: bytes, output: str | None) -> None:
+    """To the file named by -o, else to standard output (bytes: CSV with its BOM, XLSX, PDF, XML); a file
+    that cannot be written is a refusal (exit 2, one line), not a traceback."""
+    if not output:
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        with open(output, "wb") as out:
+            out.write(data)
+    except OSError as exc:
+        raise refuse(
+            _("Cannot write %(file)s: %(reason)s.") % {"file": output, "reason": exc.strerror}
+        ) from None
 
 
 # -- output -------------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
-"""What the data-exchange commands share: reading a --since/--until time and writing -o FILE, refusing (exit
-2, one line) what cannot be used instead of a traceback. Not a command (the name starts with an underscore).
+"""What the data-exchange commands share: reading a --since/--until time, refusing (exit 2, one line) what
+cannot be used instead of a traceback; -o FILE is written by the CLI's shared write_output. Not a command
+(the name starts with an underscore).
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 
 from django.utils.translation import gettext as _
@@ -29,17 +29,3 @@ def moment(text: str | None, option: str = "--since") -> datetime | None:
             % {"option": option, "text": text}
         )
     return value
-
-
-def write_output(data: bytes, output: str | None) -> None:
-    """To the file named by -o, else to standard output (bytes: CSV with its BOM, XLSX, XML)."""
-    if not output:
-        sys.stdout.buffer.write(data)
-        return
-    try:
-        with open(output, "wb") as out:
-            out.write(data)
-    except OSError as exc:
-        raise refuse(
-            _("Cannot write %(file)s: %(reason)s.") % {"file": output, "reason": exc.strerror}
-        ) from None

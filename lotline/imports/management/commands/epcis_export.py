@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from lotline.core.management.commands._output import refuse
+from lotline.core.management.commands._output import refuse, write_output
 from lotline.core.models import Site
 from lotline.interop.epcis_export import FORMATS, WindowError, export_epcis
 
-from ._common import moment, write_output
+from ._common import moment
 
 __all__ = ["Command", "moment"]  # fsma_export reads its times the same way
 

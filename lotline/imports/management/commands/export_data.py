@@ -8,11 +8,10 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from lotline.core.management.commands._output import write_output
 from lotline.imports.exports import export_kind, template
 from lotline.imports.kinds import KINDS
 from lotline.lib.tables import FORMATS
-
-from ._common import write_output
 
 
 class Command(BaseCommand):

@@ -10,12 +10,12 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lotline.core.management.commands._output import refuse
+from lotline.core.management.commands._output import refuse, write_output
 from lotline.interop.epcis_export import WindowError
 from lotline.interop.fsma_export import food_items_exist, fsma_report, fsma_spreadsheet, unknown_product
 from lotline.lib.tables import FORMATS
 
-from ._common import moment, write_output
+from ._common import moment
 
 
 class Command(BaseCommand):

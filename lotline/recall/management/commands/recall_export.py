@@ -5,12 +5,10 @@ Exit status 0 when written, 2 when refused (unknown case or lot, nothing chosen,
 
 from __future__ import annotations
 
-import sys
-
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from lotline.core.management.commands._output import refuse
+from lotline.core.management.commands._output import refuse, write_output
 from lotline.recall.exports import FORMATS
 from lotline.recall.models import RecallCase
 from lotline.recall.scope import ScopeError, ScopeSource, compute_scope, snapshot_of
@@ -41,13 +39,4 @@ class Command(BaseCommand):
             raise refuse(_("Give --case or --lot."))
         render, _content_type = FORMATS[format]
         data = render(snapshot, title)
-        if output:
-            try:
-                with open(output, "wb") as fh:
-                    fh.write(data)
-            except OSError as exc:
-                raise refuse(
-                    _("Cannot write %(file)s: %(reason)s.") % {"file": output, "reason": exc.strerror}
-                ) from None
-        else:
-            sys.stdout.buffer.write(data)
+        write_output(data, output)
