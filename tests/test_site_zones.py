@@ -81,7 +81,21 @@ def test_the_cli_reads_a_machine_window_on_the_machine_clock(plant, chicago):
     )
     lines = out.getvalue().splitlines()
     assert lines[0] == "Recall scope: MILL-US, 2026-03-02T08:00:00-06:00 – 2026-03-02T09:00:00-06:00"
-    assert any(line.startswith("U-B1 ") or " U-B1 " in line for line in lines)
+    as_json = StringIO()
+    call_command(
+        "recall",
+        "--machine",
+        "MILL-US",
+        "--from",
+        WINDOW["start"],
+        "--to",
+        WINDOW["end"],
+        "--format",
+        "json",
+        stdout=as_json,
+    )
+    answer = json.loads(as_json.getvalue())
+    assert (answer["suspects"], [lot["lot"] for lot in answer["lots"]]) == (["U-B1"], ["U-B1"])
 
 
 def test_a_window_at_the_ends_of_the_calendar_is_refused_in_plain_words(plant, sam):
