@@ -174,5 +174,8 @@ def test_absurd_stored_work_orders_do_not_break_the_planning_pages(supervisor, p
     WorkOrder.objects.filter(number="WO-002").update(quantity_planned=10**11)
     for url in ["/plan/?view=4weeks&start=2026-03-02", "/plan/availability/", "/plan/dashboard/"]:
         assert supervisor.get(url).status_code == 200, url
+    # Still drawn, not silently dropped: both orders are on the board.
+    board = supervisor.get("/plan/?view=4weeks&start=2026-03-02").content.decode()
+    assert "WO-001" in board and "WO-002" in board
     WorkOrder.objects.filter(number="WO-002").update(planned_start=datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
     assert supervisor.get("/plan/availability/").status_code == 200
