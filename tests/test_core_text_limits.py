@@ -5,7 +5,7 @@ services with a plain message, nothing written, on SQLite (which would have stor
 from __future__ import annotations
 
 from lotline.core.models import Location, Site
-from lotline.core.services import hold, receive, scrap, ship
+from lotline.core.services import find_lot, hold, receive, scrap, ship
 from tests.core_fixtures import assert_refused, receive_lot
 
 
@@ -74,3 +74,10 @@ def test_a_lot_number_a_scanner_would_read_as_a_gtin_is_refused(plant):
     )
     # Digits that are no valid GTIN stay a plain lot number.
     assert receipt(plant, lot_number="0104012345678902")().lot.number == "0104012345678902"
+
+
+def test_an_unknown_lot_is_named_readably_whatever_was_scanned(plant):
+    receive_lot(plant, "S1", "10")
+    page = assert_refused(lambda: find_lot("X" * 60_000), "unknown_lot")
+    assert page.message == f"No lot {'X' * 39}… is known here."  # not a 60,000-character message (or a 500)
+    assert assert_refused(lambda: find_lot("🐛"), "unknown_lot").message == "No lot 🐛 is known here."

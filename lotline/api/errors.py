@@ -23,6 +23,7 @@ from ninja.operation import PathView
 
 from lotline.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from lotline.core.services import LedgerError
+from lotline.lib.text import shorten
 
 from .schemas import MAX_LIMIT, MAX_OFFSET
 
@@ -37,13 +38,6 @@ class Refused(Exception):
 
 def body(code: str, message: str, field: str | None = None) -> dict:
     return {"code": code, "message": message, "field": field}
-
-
-def shorten(value: object, limit: int = 40) -> str:
-    """A value echoed in a message, cut to a readable length: a 1,000-digit "number" or a 60,000-character
-    "lot" should not come back whole in the operator's message."""
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Pydantic's own texts ("Input should be a valid decimal") reach the operator's phone through the offline

@@ -16,16 +16,17 @@ from ninja import Router
 
 from lotline.core.access import current_site, sites_for
 from lotline.core.models import Event, Item, Lot, Machine, Party, Site, WorkOrder
-from lotline.core.scanning import interpret_scan, lot_from_scan
+from lotline.core.scanning import lot_from_scan
 from lotline.core.services import EventContext, LedgerError, Recorded, consume, produce, receive, ship
 from lotline.core.services.ledger import on_hand
 from lotline.core.services.shipping import line_named
 from lotline.lib.quantities import format_amount
+from lotline.lib.text import shorten
 
 from .auth import require, require_site
-from .errors import Refused, missing_message, shorten
+from .errors import Refused, missing_message
 from .read import find_work_order
-from .schemas import LOT_LIMIT, ConsumeIn, ErrorOut, EventOut, LotOut, ProduceIn, ReceiveIn, ShipIn
+from .schemas import ConsumeIn, ErrorOut, EventOut, LotOut, ProduceIn, ReceiveIn, ShipIn
 
 router = Router(tags=["events"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -65,21 +66,9 @@ def by_code(model, code: str, field: str, unknown: str):
 
 
 def scanned(text: str, field: str) -> Lot:
-    """The lot a scan names, every refusal naming ``field`` (``lines[1].lot``, ``inputs[0].lot``): the
-    core's reading of unreadable GS1 data names plain "lot" whatever line it was on."""
+    """The lot a scan names, every refusal naming ``field`` (``lines[1].lot``, ``inputs[0].lot``)."""
     fill_in(text, field, "lot")
-    try:
-        named = (interpret_scan(text).lot or "").strip().upper()
-        if len(named) > LOT_LIMIT:
-            # No lot has so long a number; and the core's "No lot …" would echo all 400 characters.
-            raise LedgerError(
-                "unknown_lot", _("No lot %(number)s is known here.") % {"number": shorten(named)}, field=field
-            )
-        return lot_from_scan(text, field=field)
-    except LedgerError as exc:
-        if exc.field == "lot":
-            exc.field = field
-        raise
+    return lot_from_scan(text, field=field)
 
 
 def whole_lot(lot: Lot, event_id: uuid.UUID | None) -> Decimal:

@@ -21,10 +21,11 @@ from lotline.core.models import Event, EventKind, Lot, Shipment, Site, WorkOrder
 from lotline.core.queries.lots import shipments_carrying, shipped_per_lot
 from lotline.core.services import LedgerError
 from lotline.core.services.context import skipped_time_message
+from lotline.lib.text import shorten
 from lotline.lib.times import FIRST_YEAR, LAST_YEAR, SkippedTime, wall_clock, within_plant_years
 
 from .auth import require
-from .errors import Refused, shorten
+from .errors import Refused
 from .schemas import (
     DELIVERY_LIMIT,
     ITEM_LIMIT,

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.responses import Status
 
+from lotline.lib.text import shorten
+
 from . import webhooks
 from .auth import require_admin
-from .errors import Refused, shorten
+from .errors import Refused
 from .models import WEBHOOK_EVENTS, Webhook
 from .schemas import ErrorOut, WebhookCreatedOut, WebhookDeliveryOut, WebhookIn, WebhookOut
 

@@ -17,19 +17,20 @@ from lotline.gs1 import GS1ParseError, ScanResult, parse_scan
 __all__ = ["ScanResult", "interpret_scan", "lot_from_scan"]
 
 
-def interpret_scan(text: str) -> ScanResult:
-    """Classify a scan; unreadable GS1 data raises LedgerError('unreadable_scan') in the operator's words."""
+def interpret_scan(text: str, *, field: str = "lot") -> ScanResult:
+    """Classify a scan; unreadable GS1 data raises LedgerError('unreadable_scan') in the operator's words,
+    naming ``field`` (the scan field, or lines[1].lot of a many-line request)."""
     try:
         # Labels often split data over two symbols; one holding (10) without (01) still names our lot.
         return parse_scan(text, require_associations=False)
     except GS1ParseError as exc:
-        raise LedgerError("unreadable_scan", str(exc), field="lot") from None
+        raise LedgerError("unreadable_scan", str(exc), field=field) from None
 
 
 def lot_from_scan(text: str, *, field: str = "lot") -> Lot:
     """The lot a scan identifies, or LedgerError (unknown_lot, no_lot_in_scan, wrong_gtin,
     unreadable_scan)."""
-    scan = interpret_scan(text)
+    scan = interpret_scan(text, field=field)
     if not scan.lot:
         raise LedgerError(
             "no_lot_in_scan", _("This barcode carries no lot number. Scan the lot label."), field=field

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from lotline.core.services.context import skipped_time_message
-from lotline.lib.quantities import UNITS, QuantityError, parse_decimal, shorten
+from lotline.lib.quantities import UNITS, QuantityError, parse_decimal
+from lotline.lib.text import shorten
 from lotline.lib.times import SkippedTime, wall_clock
 
 

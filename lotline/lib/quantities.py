@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .text import shorten
+
 # unit → (dimension, factor to the dimension's base unit, UN/CEFACT Rec 20 code used by EPCIS)
 UNITS: dict[str, tuple[str, Decimal, str]] = {
     "kg": ("mass", Decimal(1), "KGM"),
@@ -83,12 +85,6 @@ def parse_decimal(value: object) -> Decimal:
     if result and result.adjusted() > 14:  # 10^15 and up: nothing a plant weighs or counts
         raise QuantityError(f"{shorten(value)!r} is far too large for a quantity.", too_large=True)
     return result
-
-
-def shorten(value: object, limit: int = 40) -> object:
-    """A value for a message: a 1,000-digit number is cut, not echoed whole."""
-    text = str(value)
-    return value if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from lotline.lib.quantities import (
     QuantityError,
     format_amount,
     parse_decimal,
-    shorten,
     unit_dimension,
 )
+from lotline.lib.text import shorten
 
 from .context import EventContext
 from .errors import LedgerError

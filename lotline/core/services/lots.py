@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from lotline.core.models import Delivery, Item, Lot, LotNumberCounter, Party, Site
 from lotline.gs1 import GS1ParseError, parse_scan
 from lotline.lib import lotnumbers
+from lotline.lib.text import shorten
 from lotline.lib.times import FIRST_YEAR, LAST_YEAR
 
 from .context import CLOCK_SKEW, EventContext
@@ -22,18 +23,25 @@ def find_lot(ref: Lot | str, *, field: str = "lot") -> Lot:
     if isinstance(ref, Lot):
         return ref
     number = (ref or "").strip().upper()
-    lot = Lot.objects.select_related("item", "site").filter(number=number).first()
+    longest = Lot._meta.get_field("number").max_length
+    # No lot has a longer number: nothing to look up (SQLite's LIKE also refuses a 50,000-character
+    # pattern), and the refusal does not echo a whole scanned page back.
+    lot = (
+        None
+        if len(number) > longest
+        else Lot.objects.select_related("item", "site").filter(number=number).first()
+    )
     if lot is not None:
         return lot
     if (
-        number
+        1 < len(number) <= longest
         and not lotnumbers.has_valid_check(number)
         and Lot.objects.filter(number__startswith=number[:-1]).exists()
     ):
         message = _("No lot %(number)s. The last character does not match — was it mistyped?")
     else:
         message = _("No lot %(number)s is known here.")
-    raise LedgerError("unknown_lot", message % {"number": number or "''"}, field=field)
+    raise LedgerError("unknown_lot", message % {"number": shorten(number) or "''"}, field=field)
 
 
 def find_delivery(reference: str, supplier_code: str | None = None) -> Delivery:
